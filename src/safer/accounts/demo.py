@@ -1,0 +1,85 @@
+"""Demonstration accounts, one per role, for the local demo that `make run` builds.
+
+They exist so a newcomer can try every part of Safer at once. They are refused outside a
+demo (SAFER_DEMO is off under production settings): a known password must never reach a
+server that holds real records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from safer.accounts.actions import do_create_user
+from safer.accounts.enums import Role
+from safer.accounts.models import User
+from safer.partnership.models import Organisation
+
+DEMO_PASSWORD = "safer-demo-2011"  # noqa: S105 - published on purpose: demo only, refused in production
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    organisation: str
+    role: Role
+    job_title: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin", "Priya", "Shah", "lancashire-county-council", Role.ADMINISTRATOR,
+                "Safer system administrator"),
+    DemoAccount("dpo", "Tom", "Whitaker", "lancashire-county-council",
+                Role.DATA_PROTECTION_OFFICER, "Data protection officer"),
+    DemoAccount("board-member", "Margaret", "Holt", "lancashire-police-authority",
+                Role.BOARD_MEMBER, "Member of the Safer Lancashire Board"),
+    DemoAccount("theme-lead", "Sarah", "Ainsworth", "lancashire-constabulary", Role.THEME_LEAD,
+                "Theme lead: Protect and support vulnerable people"),
+    DemoAccount("analyst", "James", "Pickup", "lancashire-county-council", Role.ANALYST,
+                "Community safety analyst"),
+    DemoAccount("case-worker", "Alice", "Brennan", "lancashire-constabulary", Role.CASE_WORKER,
+                "Domestic abuse officer"),
+    DemoAccount("coordinator", "Helen", "Crook", "lancashire-constabulary",
+                Role.CONFERENCE_COORDINATOR, "MARAC coordinator"),
+    DemoAccount("offender-manager", "Daniel", "Kay", "lancashire-probation-trust",
+                Role.OFFENDER_MANAGER, "Integrated Offender Management officer"),
+]
+
+
+@transaction.atomic
+def do_create_demo_accounts() -> list[tuple[DemoAccount, bool]]:
+    """Create each missing demo account; leave existing ones (and their passwords) alone."""
+    if not settings.SAFER_DEMO:
+        raise ImproperlyConfigured(
+            "Demo accounts are only created in a local demo (SAFER_DEMO=1, the default when "
+            "DEBUG=1). This installation has SAFER_DEMO off, as production must."
+        )
+    results = []
+    for account in DEMO_ACCOUNTS:
+        if User.objects.filter(username=account.username).exists():
+            results.append((account, False))
+            continue
+        organisation = Organisation.objects.filter(slug=account.organisation).first()
+        if organisation is None:
+            raise ImproperlyConfigured(
+                f"Demo account {account.username!r} belongs to {account.organisation!r}, which "
+                "is not loaded: run `safer load-agreement` first."
+            )
+        do_create_user(
+            account.username,
+            first_name=account.first_name,
+            last_name=account.last_name,
+            email=f"{account.username}@demo.invalid",
+            organisation=organisation,
+            roles=[account.role],
+            password=DEMO_PASSWORD,
+            job_title=account.job_title,
+            acting_user=None,
+        )
+        results.append((account, True))
+    return results

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import CommandError
+
+from safer.accounts.demo import DEMO_PASSWORD, do_create_demo_accounts
+from safer.core.management import SaferBaseCommand
+
+
+class Command(SaferBaseCommand):
+    help = (
+        "Create the demonstration accounts, one per role, and print how to sign in. Only in a "
+        "local demo (SAFER_DEMO=1); existing accounts are left as they are."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            results = do_create_demo_accounts()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from None
+        created = sum(1 for _, new in results if new)
+        self.stdout.write("")
+        self.success(
+            f"Demo accounts: {created} created, {len(results) - created} already there."
+        )
+        self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/sign-in/ as any of:")
+        for account, _ in results:
+            self.stdout.write(f"  {account.username:<17} {account.role.label}")
+        self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "(An account whose password you have changed keeps your password.)\n"
+        )

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The service navigation, with the current section marked for screen readers too."""
+    if not request.user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        ("Agreement", reverse("strategy:agreement")),
+        ("Linked plans", reverse("strategy:linked-plans")),
+        ("Board", reverse("partnership:board")),
+        ("Organisations", reverse("partnership:organisation-list")),
+        ("Areas", reverse("partnership:area-list")),
+    ]
+    if request.user.is_staff:
+        items.append(("Admin", reverse("admin:index")))
+    path = request.path
+    linked_plans = reverse("strategy:linked-plans")
+
+    def is_active(url: str) -> bool:
+        if url == reverse("strategy:agreement"):
+            return path.startswith(url) and not path.startswith(linked_plans)
+        return path.startswith(url)
+
+    return {"nav_items": [(label, url, is_active(url)) for label, url in items]}

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from safer.core.management import SaferBaseCommand
+from safer.strategy.actions import do_load_agreement
+from safer.strategy.agreement_file import (
+    SHIPPED_AGREEMENT,
+    AgreementFileError,
+    read_agreement_file,
+)
+
+
+class Command(SaferBaseCommand):
+    help = (
+        "Load a Community Safety Agreement from a YAML or JSON file (format safer.agreement/1); "
+        "without FILE, the Safer Lancashire agreement 2011-2014 that ships with Safer. The whole "
+        "file is checked first: any problem is reported with its line and field and nothing is "
+        "written. Loading the same file again changes nothing; nothing is ever deleted."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", nargs="?", type=Path, default=SHIPPED_AGREEMENT)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            document = read_agreement_file(options["file"])
+        except AgreementFileError as exc:
+            raise CommandError(str(exc)) from None
+        report = do_load_agreement(document)
+        if options["verbosity"] >= 2 or (report.changed and options["verbosity"] >= 1):
+            for line in report.lines():
+                self.stdout.write(f"  {line}")
+        agreement = report.agreement
+        verb = "Loaded" if report.changed else "Already up to date:"
+        self.success(f"{verb} {agreement.board} {agreement.title} from {options['file'].name}")

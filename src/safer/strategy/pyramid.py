@@ -1,0 +1,97 @@
+"""Lay out the priority pyramid: the figure the agreement uses for its theme × target matrix.
+
+The pyramid is a tetrahedron seen from the front: the four priority themes are its corners and
+each target area is an edge joining the two themes whose work meets there. An agreement whose
+themes and target areas do not form that shape gets no figure; its matrix table still shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from safer.strategy.models import TargetArea, Theme
+
+WIDTH = 760
+HEIGHT = 540
+# Apex, front-left, front-right and the back corner (drawn higher, its edges dashed as hidden).
+_CORNERS = [(380, 70), (110, 470), (650, 470), (420, 330)]
+_BACK = 3
+
+
+@dataclass(frozen=True)
+class Corner:
+    theme: Theme
+    x: int
+    y: int
+    label_y: int
+
+
+@dataclass(frozen=True)
+class Edge:
+    target_area: TargetArea
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+    hidden: bool
+    label_x: int
+    label_y: int
+    label_lines: list[str]
+
+
+@dataclass(frozen=True)
+class Pyramid:
+    width: int
+    height: int
+    corners: list[Corner]
+    edges: list[Edge]
+
+
+def wrap(text: str, width: int = 22) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def pyramid_layout(themes: Sequence[Theme], matrix: dict[int, list[int]]) -> Pyramid | None:
+    """Place themes at corners and target areas on edges; None if they are not a pyramid.
+
+    `matrix` maps each target area's id to the ids of the themes it joins.
+    """
+    if len(themes) != 4:
+        return None
+    position = {theme.pk: index for index, theme in enumerate(themes)}
+    target_areas = {ta.pk: ta for theme in themes for ta in theme.target_areas.all()}
+    edges_by_pair: dict[frozenset[int], TargetArea] = {}
+    for target_id, theme_ids in matrix.items():
+        if len(theme_ids) != 2 or target_id not in target_areas:
+            return None
+        pair = frozenset(position[t] for t in theme_ids)
+        if pair in edges_by_pair:
+            return None
+        edges_by_pair[pair] = target_areas[target_id]
+    if set(edges_by_pair) != {frozenset(p) for p in combinations(range(4), 2)}:
+        return None
+
+    corners = [
+        Corner(theme, x, y, y - 22 if index == 0 else (y - 18 if index == _BACK else y + 34))
+        for index, (theme, (x, y)) in enumerate(zip(themes, _CORNERS, strict=True))
+    ]
+    edges = []
+    for pair, target_area in sorted(edges_by_pair.items(), key=lambda item: item[1].number):
+        a, b = sorted(pair)
+        (x1, y1), (x2, y2) = _CORNERS[a], _CORNERS[b]
+        # Labels sit a little along the edge from its middle so the inner ones do not collide.
+        share = 0.5 if _BACK not in pair else 0.42
+        label_x = round(x1 + (x2 - x1) * share)
+        label_y = round(y1 + (y2 - y1) * share)
+        edges.append(
+            Edge(target_area, x1, y1, x2, y2, _BACK in pair, label_x, label_y, wrap(target_area.title))
+        )
+    return Pyramid(WIDTH, HEIGHT, corners, edges)
