@@ -21,6 +21,7 @@ class Sector(models.TextChoices):
     SUBSTANCE_MISUSE = "substance_misuse", "Drug and alcohol services"
     YOUTH_JUSTICE = "youth_justice", "Youth justice"
     CRIMINAL_JUSTICE = "criminal_justice", "Criminal justice partnership"
+    HOUSING = "housing", "Housing"
     VOLUNTARY_COMMUNITY_FAITH = "voluntary_community_faith", "Voluntary, community and faith"
 
 

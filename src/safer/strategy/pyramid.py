@@ -13,10 +13,12 @@ from itertools import combinations
 
 from safer.strategy.models import TargetArea, Theme
 
-WIDTH = 760
-HEIGHT = 540
+WIDTH = 900
+HEIGHT = 560
 # Apex, front-left, front-right and the back corner (drawn higher, its edges dashed as hidden).
-_CORNERS = [(380, 70), (110, 470), (650, 470), (420, 330)]
+_CORNERS = [(450, 70), (170, 460), (730, 460), (520, 320)]
+# Where each corner's theme name goes, relative to the corner.
+_LABEL_OFFSET = [-20, 34, 34, 34]
 _BACK = 3
 
 
@@ -26,6 +28,7 @@ class Corner:
     x: int
     y: int
     label_y: int
+    label_lines: list[str]
 
 
 @dataclass(frozen=True)
@@ -79,10 +82,12 @@ def pyramid_layout(themes: Sequence[Theme], matrix: dict[int, list[int]]) -> Pyr
     if set(edges_by_pair) != {frozenset(p) for p in combinations(range(4), 2)}:
         return None
 
-    corners = [
-        Corner(theme, x, y, y - 22 if index == 0 else (y - 18 if index == _BACK else y + 34))
-        for index, (theme, (x, y)) in enumerate(zip(themes, _CORNERS, strict=True))
-    ]
+    corners = []
+    for index, (theme, (x, y)) in enumerate(zip(themes, _CORNERS, strict=True)):
+        lines = wrap(f"{theme.number}. {theme.title}", 30)
+        # The apex's name stands above it, so its first line moves up for each extra line.
+        label_y = y + _LABEL_OFFSET[index] - (20 * (len(lines) - 1) if index == 0 else 0)
+        corners.append(Corner(theme, x, y, label_y, lines))
     edges = []
     for pair, target_area in sorted(edges_by_pair.items(), key=lambda item: item[1].number):
         a, b = sorted(pair)
@@ -92,6 +97,6 @@ def pyramid_layout(themes: Sequence[Theme], matrix: dict[int, list[int]]) -> Pyr
         label_x = round(x1 + (x2 - x1) * share)
         label_y = round(y1 + (y2 - y1) * share)
         edges.append(
-            Edge(target_area, x1, y1, x2, y2, _BACK in pair, label_x, label_y, wrap(target_area.title))
+            Edge(target_area, x1, y1, x2, y2, _BACK in pair, label_x, label_y, wrap(target_area.title, 24))
         )
     return Pyramid(WIDTH, HEIGHT, corners, edges)

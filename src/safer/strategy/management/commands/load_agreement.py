@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
+from django.db import IntegrityError
 
 from safer.core.management import SaferBaseCommand
 from safer.strategy.actions import do_load_agreement
@@ -30,7 +31,13 @@ class Command(SaferBaseCommand):
             document = read_agreement_file(options["file"])
         except AgreementFileError as exc:
             raise CommandError(str(exc)) from None
-        report = do_load_agreement(document)
+        try:
+            report = do_load_agreement(document)
+        except IntegrityError as exc:
+            raise CommandError(
+                f"{options['file']} conflicts with the database, so nothing was changed: {exc}. "
+                "A record in the file takes a name or number that another record already has."
+            ) from None
         if options["verbosity"] >= 2 or (report.changed and options["verbosity"] >= 1):
             for line in report.lines():
                 self.stdout.write(f"  {line}")
