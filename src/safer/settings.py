@@ -163,6 +163,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Serve the files that ship in the package straight from it, so an installed Safer needs no
+# collectstatic step; `safer collectstatic` still works for a CDN or a reverse proxy.
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Security. Production runs behind HTTPS; a load balancer that terminates TLS sets

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 admin.site.site_header = "Safer administration"
 admin.site.site_title = "Safer"
@@ -13,4 +16,8 @@ urlpatterns = [
     path("agreement/", include("safer.strategy.urls")),
     path("partnership/", include("safer.partnership.urls")),
     path("admin/", admin.site.urls),
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=static("safer/favicon.svg"), permanent=True)),
+    ),
 ]

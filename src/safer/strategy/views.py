@@ -84,7 +84,9 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "target_areas": theme.target_areas.order_by("number").prefetch_related(
                 "items", "themes"
             ),
-            "linked_plans": theme.linked_plans.select_related("owner").order_by("title"),
+            "linked_plans": sorted(
+                theme.linked_plans.select_related("owner"), key=lambda p: p.title.casefold()
+            ),
         },
     )
 

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
+
+from safer.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from safer.accounts.enums import Role
+from safer.accounts.models import User
+from safer.test import PASSWORD
+
+
+def test_alice_signs_in_and_lands_on_the_agreement(alice: User, client: Client) -> None:
+    response = client.post(
+        "/accounts/sign-in/", {"username": "alice", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/agreement/"
+    assert "Alice Ashworth, Lancashire Constabulary" in response.text
+
+
+def test_a_wrong_password_is_refused_and_the_username_kept(alice: User, client: Client) -> None:
+    response = client.post("/accounts/sign-in/", {"username": "alice", "password": "nope"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert "Enter a correct username and password" in response.text
+    assert 'value="alice"' in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_returns_to_the_page_asked_for(alice: User, client: Client) -> None:
+    response = client.post(
+        "/accounts/sign-in/?next=/partnership/areas/",
+        {"username": "alice", "password": PASSWORD, "next": "/partnership/areas/"},
+    )
+    assert response["Location"] == "/partnership/areas/"
+
+
+def test_sign_out_ends_the_session(alice_client: Client) -> None:
+    response = alice_client.post("/accounts/sign-out/")
+    assert response.status_code == 302
+    assert alice_client.get("/agreement/").status_code == 302
+
+
+@override_settings(SAFER_DEMO=True)
+def test_demo_accounts_cover_every_role_and_sign_in(lancashire: None, client: Client) -> None:
+    call_command("load_demo", verbosity=0)
+    assert {a.role for a in DEMO_ACCOUNTS} == set(Role)
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(username=account.username)
+        assert user.has_role(account.role)
+        assert client.login(username=account.username, password=DEMO_PASSWORD)
+    assert User.objects.get(username="admin").is_staff
+
+
+@override_settings(SAFER_DEMO=True)
+def test_demo_accounts_are_created_once_and_keep_changed_passwords(lancashire: None) -> None:
+    call_command("load_demo", verbosity=0)
+    user = User.objects.get(username="analyst")
+    user.set_password("my own better password")
+    user.save()
+    call_command("load_demo", verbosity=0)
+    assert User.objects.filter(username="analyst").count() == 1
+    user.refresh_from_db()
+    assert user.check_password("my own better password")
+
+
+@override_settings(SAFER_DEMO=False)
+def test_demo_accounts_are_refused_outside_a_demo(lancashire: None) -> None:
+    with pytest.raises(CommandError, match="only created in a local demo"):
+        call_command("load_demo")
+    assert not User.objects.exists()
+
+
+@override_settings(SAFER_DEMO=True)
+def test_demo_accounts_need_the_agreement_loaded_first(db: None) -> None:
+    with pytest.raises(CommandError, match="run `safer load-agreement` first"):
+        call_command("load_demo")
+    assert not User.objects.exists()
