@@ -30,7 +30,9 @@ def envbool(name: str, default: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}"
+    )
 
 
 def envint(name: str, default: str) -> int:
@@ -53,7 +55,9 @@ def envsecret(name: str) -> str | None:
         try:
             return Path(path).read_text().strip()
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE names {path!r}, which cannot be read: {exc}")
+            raise ImproperlyConfigured(
+                f"{name}_FILE names {path!r}, which cannot be read: {exc}"
+            ) from None
     return None
 
 

@@ -53,12 +53,32 @@ def persona(username: str) -> User:
 
 
 _PERSONAS = {
-    "alice": ("lancashire-constabulary", "Alice", "Ashworth", Role.CASE_WORKER,
-              "Domestic abuse officer"),
-    "bob": ("preston-city-council", "Bob", "Barton", Role.CASE_WORKER,
-            "Anti-social behaviour officer"),
-    "charlie": ("community-gateway", "Charlie", "Clegg", Role.CASE_WORKER,
-                "Neighbourhood housing officer"),
-    "diana": ("lancashire-county-council", "Diana", "Dewhurst", Role.ANALYST,
-              "Community safety analyst"),
+    "alice": (
+        "lancashire-constabulary",
+        "Alice",
+        "Ashworth",
+        Role.CASE_WORKER,
+        "Domestic abuse officer",
+    ),
+    "bob": (
+        "preston-city-council",
+        "Bob",
+        "Barton",
+        Role.CASE_WORKER,
+        "Anti-social behaviour officer",
+    ),
+    "charlie": (
+        "community-gateway",
+        "Charlie",
+        "Clegg",
+        Role.CASE_WORKER,
+        "Neighbourhood housing officer",
+    ),
+    "diana": (
+        "lancashire-county-council",
+        "Diana",
+        "Dewhurst",
+        Role.ANALYST,
+        "Community safety analyst",
+    ),
 }

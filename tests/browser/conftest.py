@@ -10,16 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
-# around it are still synchronous, one at a time.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = os.environ.get("SAFER_CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+@pytest.fixture(scope="module")
+def browser(_orm_beside_playwright: None) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         pytest.fail(
             f"No Chromium at {CHROMIUM}: install Debian's `chromium` package "
@@ -40,6 +36,15 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API runs an event loop in the test thread while the browser is open;
+    the ORM calls the tests make around it are still synchronous, one at a time."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture

@@ -29,7 +29,9 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Community Safety Agreement 2011-2014")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Community Safety Agreement 2011-2014"
+    )
 
 
 def test_alice_signs_in_and_opens_a_theme(
@@ -40,8 +42,12 @@ def test_alice_signs_in_and_opens_a_theme(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Protect and support vulnerable people"
     )
-    expect(page.get_by_text("Number of intelligence submissions and referrals from all partners "
-                            "regarding child sexual exploitation.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Number of intelligence submissions and referrals from all partners "
+            "regarding child sexual exploitation."
+        )
+    ).to_be_visible()
     page.screenshot(path=artifacts / "theme-protect-and-support.png", full_page=True)
     # The theme's target areas lead on to the themes it shares them with.
     page.get_by_role("link", name="Next theme : Change attitudes and behaviours").click()
@@ -80,9 +86,7 @@ SIGNED_IN_PAGES = [
 ADMIN_PAGES = ["/admin/", "/admin/strategy/measure/", "/admin/strategy/theme/1/change/"]
 
 
-def test_every_page_passes_axe(
-    live_server: Any, lancashire: None, alice: User, page: Page
-) -> None:
+def test_every_page_passes_axe(live_server: Any, lancashire: None, alice: User, page: Page) -> None:
     axe = Axe()
     failures = {}
 

@@ -23,10 +23,19 @@ def test_it_accepts_hyphenated_command_names(capsys: pytest.CaptureFixture[str])
 
 def test_it_passes_deploy_checks_under_production_settings(tmp_path: Path) -> None:
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {
-            "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-            "SECURE_HSTS_SECONDS", "DEBUG", "SAFER_DEMO",
-        }},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k
+            not in {
+                "SECURE_SSL_REDIRECT",
+                "SESSION_COOKIE_SECURE",
+                "CSRF_COOKIE_SECURE",
+                "SECURE_HSTS_SECONDS",
+                "DEBUG",
+                "SAFER_DEMO",
+            }
+        },
         "DEBUG": "0",
         "SECRET_KEY": "x7Hq2" * 12,
         "ALLOWED_HOSTS": "safer.example.org",

@@ -4,7 +4,9 @@ import pytest
 from django.test import Client
 
 
-def test_the_landing_page_is_public_and_names_the_agreement(lancashire: None, client: Client) -> None:
+def test_the_landing_page_is_public_and_names_the_agreement(
+    lancashire: None, client: Client
+) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert "Safer Lancashire Board" in response.text
@@ -47,12 +49,13 @@ def test_an_unknown_page_is_a_friendly_404(alice_client: Client) -> None:
 
 
 def test_pages_say_so_when_no_agreement_is_loaded(db: None, client: Client) -> None:
+    from safer.partnership.models import Organisation
     from safer.test import persona  # the persona needs an organisation; load one agreement-free
 
-    from safer.partnership.models import Organisation
-
     Organisation.objects.create(
-        slug="lancashire-constabulary", name="Lancashire Constabulary", kind="statutory",
+        slug="lancashire-constabulary",
+        name="Lancashire Constabulary",
+        kind="statutory",
         sector="police",
     )
     persona("alice")

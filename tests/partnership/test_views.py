@@ -21,7 +21,10 @@ def test_the_areas_page_lists_all_fourteen_with_codes(alice_client: Client) -> N
     for code in ["E06000008", "E06000009", *[f"E07000{n}" for n in range(117, 129)]]:
         assert f"<code>{code}</code>" in page
     assert page.count("One partnership plan for two areas") == 2
-    assert "Blackburn with Darwen Borough Council, Blackpool Council and Lancashire County Council" in page
+    assert (
+        "Blackburn with Darwen Borough Council, Blackpool Council and Lancashire County Council"
+        in page
+    )
     assert "1,515,487" in page  # ONS mid-2020: the 14 areas together
 
 

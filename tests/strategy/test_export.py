@@ -27,7 +27,13 @@ def test_it_exports_the_shipped_file_exactly(lancashire: None, tmp_path: Path) -
     exported = json.loads(_export(tmp_path, "a.json", "--format", "json").read_text())
     assert exported == yaml.safe_load(SHIPPED_AGREEMENT.read_text(encoding="utf-8"))
     assert list(exported) == [
-        "format", "agreement", "board", "organisations", "areas", "themes", "target_areas",
+        "format",
+        "agreement",
+        "board",
+        "organisations",
+        "areas",
+        "themes",
+        "target_areas",
         "linked_plans",
     ]
     theme = exported["themes"][0]
@@ -75,7 +81,7 @@ def test_it_says_when_no_agreement_is_loaded(db: None, tmp_path: Path) -> None:
 
 
 def test_it_names_an_unknown_agreement(lancashire: None, tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="no agreement with slug 'nowhere'.*safer-lancashire"):
+    with pytest.raises(CommandError, match=r"no agreement with slug 'nowhere'.*safer-lancashire"):
         _export(tmp_path, "x.json", "--agreement", "nowhere")
 
 

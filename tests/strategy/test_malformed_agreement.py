@@ -90,7 +90,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_it_names_the_line_and_field_and_writes_nothing(case: str, db: None, tmp_path: Path) -> None:
+def test_it_names_the_line_and_field_and_writes_nothing(
+    case: str, db: None, tmp_path: Path
+) -> None:
     old, new, field, message = CASES[case]
     path = tmp_path / "agreement.yaml"
     path.write_text(_edit(old, new), encoding="utf-8")
@@ -126,7 +128,10 @@ def test_it_reports_every_problem_at_once(db: None, tmp_path: Path) -> None:
         (b"- just\n- a list\n", "must be a mapping"),
         (b"format: safer.agreement/1\xff\n", "not UTF-8"),
         (b"format: safer.agreement/2\n", "format: input should be 'safer.agreement/1'"),
-        (b"format: safer.agreement/1\nformat: safer.agreement/1\n", "line 2, format: appears twice"),
+        (
+            b"format: safer.agreement/1\nformat: safer.agreement/1\n",
+            "line 2, format: appears twice",
+        ),
     ],
 )
 def test_it_refuses_files_that_are_not_agreements(

@@ -25,8 +25,10 @@ def test_a_theme_page_lists_its_focus_areas_actions_and_measures(alice_client: C
     response = alice_client.get("/agreement/themes/reduce-reoffending/")
     page = response.text
     assert "By closely managing offenders who repeatedly offend" in page
-    for entry in [*Action.objects.filter(theme__slug="reduce-reoffending"),
-                  *Measure.objects.filter(theme__slug="reduce-reoffending")]:
+    for entry in [
+        *Action.objects.filter(theme__slug="reduce-reoffending"),
+        *Measure.objects.filter(theme__slug="reduce-reoffending"),
+    ]:
         assert entry.text in page
     assert "Lancashire Probation Trust: Annual Business Plan 2011-12" in page
     assert "Reduce alcohol and drug misuse" in page  # previous theme link

@@ -15,9 +15,6 @@ class User(AbstractUser):
     )
     job_title = models.CharField(max_length=200, blank=True)
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
-
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 

@@ -18,7 +18,9 @@ class Outcome(enum.StrEnum):
     REMOVED = "removed"
 
 
-def upsert(model: type[M], lookup: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[M, Outcome]:
+def upsert(
+    model: type[M], lookup: Mapping[str, Any], values: Mapping[str, Any]
+) -> tuple[M, Outcome]:
     """Create the row `lookup` names with `values`, or update only the fields that changed."""
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:

@@ -12,9 +12,9 @@ from safer.strategy.models import Agreement
 @login_not_required
 def home(request: HttpRequest) -> HttpResponse:
     """The public landing page: what Safer is and whose agreement it holds."""
-    agreement = Agreement.objects.select_related("board__organisation").order_by(
-        "-start_year"
-    ).first()
+    agreement = (
+        Agreement.objects.select_related("board__organisation").order_by("-start_year").first()
+    )
     themes = agreement.themes.order_by("number") if agreement else []
     return render(request, "core/home.html", {"agreement": agreement, "themes": themes})
 

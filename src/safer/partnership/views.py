@@ -24,9 +24,11 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    areas = CspArea.objects.filter(council=organisation) | CspArea.objects.filter(
-        partnership=organisation
-    ) | CspArea.objects.filter(local_authority=organisation)
+    areas = (
+        CspArea.objects.filter(council=organisation)
+        | CspArea.objects.filter(partnership=organisation)
+        | CspArea.objects.filter(local_authority=organisation)
+    )
     return render(
         request,
         "partnership/organisation_detail.html",
@@ -46,9 +48,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
     )
     shared = {
         row["partnership"]
-        for row in CspArea.objects.values("partnership")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
+        for row in CspArea.objects.values("partnership").annotate(n=Count("pk")).filter(n__gt=1)
     }
     return render(
         request,
@@ -57,9 +57,9 @@ def area_list(request: HttpRequest) -> HttpResponse:
             "areas": sorted(areas, key=lambda a: (a.kind != "unitary", a.name)),
             "shared_partnerships": shared,
             "population": areas.aggregate(total=Sum("population"))["total"],
-            "local_authorities": Organisation.objects.filter(
-                areas_as_local_authority__isnull=False
-            ).distinct().order_by("name"),
+            "local_authorities": Organisation.objects.filter(areas_as_local_authority__isnull=False)
+            .distinct()
+            .order_by("name"),
         },
     )
 

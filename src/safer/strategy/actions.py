@@ -41,7 +41,8 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         return any(
-            c[Outcome.CREATED] or c[Outcome.UPDATED] or c[Outcome.REMOVED] for c in self.counts.values()
+            c[Outcome.CREATED] or c[Outcome.UPDATED] or c[Outcome.REMOVED]
+            for c in self.counts.values()
         )
 
     def note_removed(self, label: str, queryset: models.QuerySet[Any]) -> None:
@@ -64,7 +65,9 @@ class LoadReport:
 
 
 @transaction.atomic
-def do_load_agreement(document: AgreementDocument, *, acting_user: User | None = None) -> LoadReport:
+def do_load_agreement(
+    document: AgreementDocument, *, acting_user: User | None = None
+) -> LoadReport:
     """Create or update everything the document describes; change nothing that is the same.
 
     Records are matched by their natural keys (slugs, ONS codes, numbers within their parent),
@@ -73,7 +76,9 @@ def do_load_agreement(document: AgreementDocument, *, acting_user: User | None =
     """
     report = LoadReport()
 
-    def put(label: str, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+    def put(
+        label: str, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+    ) -> Any:
         obj, outcome = upsert(model, lookup, values)
         report.note(label, outcome)
         return obj
@@ -132,7 +137,12 @@ def do_load_agreement(document: AgreementDocument, *, acting_user: User | None =
             "county profile facts",
             ProfileFact,
             {"board": board, "number": number},
-            {"label": fact.label, "value": fact.value, "unit": fact.unit, "as_stated": fact.as_stated},
+            {
+                "label": fact.label,
+                "value": fact.value,
+                "unit": fact.unit,
+                "as_stated": fact.as_stated,
+            },
         )
     report.note_removed(
         "county profile facts", board.profile_facts.filter(number__gt=len(board_doc.profile))
@@ -213,9 +223,10 @@ def do_load_agreement(document: AgreementDocument, *, acting_user: User | None =
             {"agreement": agreement, "slug": target_doc.slug},
             {"number": target_doc.number, "title": target_doc.title},
         )
-        report.note("theme × target area links", set_related(
-            target_area.themes, [themes[slug] for slug in target_doc.themes]
-        ))
+        report.note(
+            "theme × target area links",
+            set_related(target_area.themes, [themes[slug] for slug in target_doc.themes]),
+        )
         for number, text in enumerate(target_doc.items, start=1):
             put(
                 "target area items",
@@ -239,7 +250,8 @@ def do_load_agreement(document: AgreementDocument, *, acting_user: User | None =
                 "end_year": plan_doc.end_year,
             },
         )
-        report.note("linked plan themes", set_related(
-            linked_plan.themes, [themes[slug] for slug in plan_doc.themes]
-        ))
+        report.note(
+            "linked plan themes",
+            set_related(linked_plan.themes, [themes[slug] for slug in plan_doc.themes]),
+        )
     return report

@@ -225,9 +225,8 @@ def parse_agreement_text(text: str, *, source: str = "<text>") -> AgreementDocum
         problems.extend(Problem(tuple(err["loc"]), _message(err)) for err in exc.errors())
     if document is not None:
         problems.extend(check_references(document))
-    if problems:
+    if problems or document is None:
         raise AgreementFileError(source, [_with_line(p, lines) for p in problems])
-    assert document is not None
     return document
 
 
@@ -255,11 +254,11 @@ def _node_lines(node: yaml.Node, path: Path_) -> Iterator[tuple[Path_, int]]:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
-                yield path + (key.value,), key.start_mark.line + 1
-                yield from _node_lines(value, path + (key.value,))
+                yield (*path, key.value), key.start_mark.line + 1
+                yield from _node_lines(value, (*path, key.value))
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            yield from _node_lines(item, path + (index,))
+            yield from _node_lines(item, (*path, index))
 
 
 def _duplicate_keys(node: yaml.Node, path: Path_) -> Iterator[Problem]:
@@ -268,12 +267,12 @@ def _duplicate_keys(node: yaml.Node, path: Path_) -> Iterator[Problem]:
         for key, value in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else str(key)
             if name in seen:
-                yield Problem(path + (name,), "appears twice", key.start_mark.line + 1)
+                yield Problem((*path, name), "appears twice", key.start_mark.line + 1)
             seen.add(name)
-            yield from _duplicate_keys(value, path + (name,))
+            yield from _duplicate_keys(value, (*path, name))
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            yield from _duplicate_keys(item, path + (index,))
+            yield from _duplicate_keys(item, (*path, index))
 
 
 def check_references(doc: AgreementDocument) -> Iterator[Problem]:
@@ -299,7 +298,7 @@ def check_references(doc: AgreementDocument) -> Iterator[Problem]:
     def theme_list(slugs: list[str], path: Path_) -> Iterator[Problem]:
         for index, slug in enumerate(slugs):
             if slug not in themes:
-                yield Problem(path + (index,), f"names the theme {slug!r}, which is not in 'themes'")
+                yield Problem((*path, index), f"names the theme {slug!r}, which is not in 'themes'")
         if len(set(slugs)) != len(slugs):
             yield Problem(path, "names the same theme twice")
 

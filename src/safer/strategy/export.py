@@ -32,7 +32,8 @@ def agreement_document(agreement: Agreement, plan: DeliveryPlan | None = None) -
     plan = plan or agreement.first_plan
     board = agreement.board
     organisations = sorted(
-        Organisation.objects.all(), key=lambda o: (_KIND_ORDER[o.kind], o.name.casefold())
+        Organisation.objects.all(),
+        key=lambda o: (_KIND_ORDER[OrganisationKind(o.kind)], o.name.casefold()),
     )
     areas = CspArea.objects.select_related("local_authority", "council", "partnership")
     themes = list(agreement.themes.order_by("number"))
@@ -162,8 +163,20 @@ def _tables(document: Document) -> dict[str, tuple[list[str], list[list[Any]]]]:
     return {
         "agreement": (
             ["slug", "title", "board", "start_year", "end_year", "delivery_plan", "website"],
-            [[agreement[k] for k in ("slug", "title", "board", "start_year", "end_year",
-                                     "delivery_plan", "website")]],
+            [
+                [
+                    agreement[k]
+                    for k in (
+                        "slug",
+                        "title",
+                        "board",
+                        "start_year",
+                        "end_year",
+                        "delivery_plan",
+                        "website",
+                    )
+                ]
+            ],
         ),
         "sections": (
             ["section", "section_number", "heading", "passage_number", "text"],
@@ -190,8 +203,10 @@ def _tables(document: Document) -> dict[str, tuple[list[str], list[list[Any]]]]:
         ),
         "organisations": (
             ["slug", "name", "kind", "sector", "listed_as"],
-            [[o["slug"], o["name"], o["kind"], o["sector"], o["listed_as"]]
-             for o in document["organisations"]],
+            [
+                [o["slug"], o["name"], o["kind"], o["sector"], o["listed_as"]]
+                for o in document["organisations"]
+            ],
         ),
         "areas": (
             list(document["areas"][0]) if document["areas"] else ["ons_code"],
@@ -230,8 +245,10 @@ def _tables(document: Document) -> dict[str, tuple[list[str], list[list[Any]]]]:
         ),
         "linked_plans": (
             ["title", "owner", "period", "start_year", "end_year"],
-            [[p["title"], p["owner"], p["period"], p["start_year"], p["end_year"]]
-             for p in document["linked_plans"]],
+            [
+                [p["title"], p["owner"], p["period"], p["start_year"], p["end_year"]]
+                for p in document["linked_plans"]
+            ],
         ),
         "linked_plan_themes": (
             ["linked_plan", "theme"],

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -34,13 +34,11 @@ class LinkedPlanFilterForm(forms.Form):
 
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field_org = self.fields["organisation"]
-        field_theme = self.fields["theme"]
-        assert isinstance(field_org, forms.ModelChoiceField)
-        assert isinstance(field_theme, forms.ModelChoiceField)
-        field_org.queryset = Organisation.objects.filter(
-            plans__agreement=agreement
-        ).distinct().order_by("name")
+        field_org = cast(forms.ModelChoiceField[Organisation], self.fields["organisation"])
+        field_theme = cast(forms.ModelChoiceField[Theme], self.fields["theme"])
+        field_org.queryset = (
+            Organisation.objects.filter(plans__agreement=agreement).distinct().order_by("name")
+        )
         field_theme.queryset = agreement.themes.order_by("number")
         field_org.error_messages["invalid_choice"] = (
             "Choose an organisation from the list: that one owns no linked plan"

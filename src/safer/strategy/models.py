@@ -171,9 +171,7 @@ class Theme(TimeStampedModel):
 class TargetArea(TimeStampedModel):
     """An area for activity where two priority themes meet (an edge of the priority pyramid)."""
 
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="target_areas"
-    )
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="target_areas")
     number = models.PositiveSmallIntegerField()
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=200)
@@ -264,9 +262,7 @@ class Measure(PlanEntry):
 class LinkedPlan(TimeStampedModel):
     """A partner's plan or strategy the agreement links to."""
 
-    agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="linked_plans"
-    )
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="linked_plans")
     title = models.CharField(max_length=300)
     owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans")
     period = models.CharField(max_length=20, help_text="The period as the title writes it.")

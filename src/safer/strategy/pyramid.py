@@ -97,6 +97,16 @@ def pyramid_layout(themes: Sequence[Theme], matrix: dict[int, list[int]]) -> Pyr
         label_x = round(x1 + (x2 - x1) * share)
         label_y = round(y1 + (y2 - y1) * share)
         edges.append(
-            Edge(target_area, x1, y1, x2, y2, _BACK in pair, label_x, label_y, wrap(target_area.title, 24))
+            Edge(
+                target_area,
+                x1,
+                y1,
+                x2,
+                y2,
+                _BACK in pair,
+                label_x,
+                label_y,
+                wrap(target_area.title, 24),
+            )
         )
     return Pyramid(WIDTH, HEIGHT, corners, edges)

@@ -22,13 +22,9 @@ class Command(SaferBaseCommand):
             raise CommandError(str(exc)) from None
         created = sum(1 for _, new in results if new)
         self.stdout.write("")
-        self.success(
-            f"Demo accounts: {created} created, {len(results) - created} already there."
-        )
+        self.success(f"Demo accounts: {created} created, {len(results) - created} already there.")
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/sign-in/ as any of:")
         for account, _ in results:
             self.stdout.write(f"  {account.username:<17} {account.role.label}")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
-        self.stdout.write(
-            "(An account whose password you have changed keeps your password.)\n"
-        )
+        self.stdout.write("(An account whose password you have changed keeps your password.)\n")

@@ -58,9 +58,7 @@ class Command(SaferBaseCommand):
                 raise CommandError(f"no agreement with slug {slug!r} (known: {known})")
             return found
         if agreements.count() == 1:
-            only = agreements.first()
-            assert only is not None
-            return only
+            return agreements.get()
         default = agreements.filter(slug=settings.SAFER_AGREEMENT_SLUG).first()
         if default is None:
             raise CommandError(

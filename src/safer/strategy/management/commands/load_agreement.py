@@ -42,5 +42,7 @@ class Command(SaferBaseCommand):
             for line in report.lines():
                 self.stdout.write(f"  {line}")
         agreement = report.agreement
+        if agreement is None:  # every valid document has one; this keeps the types honest
+            raise CommandError(f"{options['file']} holds no agreement")
         verb = "Loaded" if report.changed else "Already up to date:"
         self.success(f"{verb} {agreement.board} {agreement.title} from {options['file'].name}")
