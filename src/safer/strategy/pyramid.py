@@ -43,6 +43,23 @@ class Edge:
     label_y: int
     label_lines: list[str]
 
+    @property
+    def box_width(self) -> int:
+        """Wide enough for the longest line at the label's 14px type, with padding."""
+        return 8 * max(len(line) for line in self.label_lines) + 20
+
+    @property
+    def box_height(self) -> int:
+        return 10 + 18 * len(self.label_lines)
+
+    @property
+    def box_x(self) -> int:
+        return self.label_x - self.box_width // 2
+
+    @property
+    def box_y(self) -> int:
+        return self.label_y - 14
+
 
 @dataclass(frozen=True)
 class Pyramid:
