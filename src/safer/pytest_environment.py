@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 
-for name in (
+TEST_ONLY_VARIABLES = (
     "SECURE_SSL_REDIRECT",
     "SESSION_COOKIE_SECURE",
     "CSRF_COOKIE_SECURE",
     "SECURE_HSTS_SECONDS",
     "DEBUG",
     "SAFER_DEMO",
-):
+)
+
+for name in TEST_ONLY_VARIABLES:
     os.environ.setdefault(name, "0")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from safer.__main__ import main
+from safer.pytest_environment import TEST_ONLY_VARIABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,19 +24,7 @@ def test_it_accepts_hyphenated_command_names(capsys: pytest.CaptureFixture[str])
 
 def test_it_passes_deploy_checks_under_production_settings(tmp_path: Path) -> None:
     env = {
-        **{
-            k: v
-            for k, v in os.environ.items()
-            if k
-            not in {
-                "SECURE_SSL_REDIRECT",
-                "SESSION_COOKIE_SECURE",
-                "CSRF_COOKIE_SECURE",
-                "SECURE_HSTS_SECONDS",
-                "DEBUG",
-                "SAFER_DEMO",
-            }
-        },
+        **{k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES},
         "DEBUG": "0",
         "SECRET_KEY": "x7Hq2" * 12,
         "ALLOWED_HOSTS": "safer.example.org",
