@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 
-from safer.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from safer.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, do_create_demo_accounts
 from safer.accounts.enums import Role
 from safer.accounts.models import User
 from safer.test import PASSWORD
@@ -54,11 +54,11 @@ def test_demo_accounts_cover_every_role_and_sign_in(lancashire: None, client: Cl
 
 @override_settings(SAFER_DEMO=True)
 def test_demo_accounts_are_created_once_and_keep_changed_passwords(lancashire: None) -> None:
-    call_command("load_demo", verbosity=0)
+    do_create_demo_accounts()
     user = User.objects.get(username="analyst")
     user.set_password("my own better password")
     user.save()
-    call_command("load_demo", verbosity=0)
+    do_create_demo_accounts()
     assert User.objects.filter(username="analyst").count() == 1
     user.refresh_from_db()
     assert user.check_password("my own better password")

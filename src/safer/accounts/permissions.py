@@ -18,6 +18,7 @@ class Permission(models.TextChoices):
     REVIEW_PERFORMANCE = "review_performance", "Approve or return submitted updates"
     MANAGE_AGREEMENT = "manage_agreement", "Edit measures, targets, actions and periods"
     REFRESH_PLAN = "refresh_plan", "Carry a delivery plan into the next year"
+    APPROVE_PLAN = "approve_plan", "Approve the annual refresh of the delivery plan"
     MANAGE_USERS = "manage_users", "Manage users, organisations and roles"
 
 
@@ -29,6 +30,7 @@ ROLE_PERMISSIONS: dict[Permission, set[Role]] = {
     Permission.REVIEW_PERFORMANCE: {Role.ANALYST},
     Permission.MANAGE_AGREEMENT: {Role.ANALYST, Role.ADMINISTRATOR},
     Permission.REFRESH_PLAN: {Role.ANALYST},
+    Permission.APPROVE_PLAN: {Role.BOARD_MEMBER},
     Permission.MANAGE_USERS: {Role.ADMINISTRATOR},
 }
 

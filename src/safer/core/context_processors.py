@@ -12,6 +12,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     items = [
         ("Agreement", reverse("strategy:agreement")),
+        ("Performance", reverse("performance:dashboard")),
         ("Linked plans", reverse("strategy:linked-plans")),
         ("Board", reverse("partnership:board")),
         ("Organisations", reverse("partnership:organisation-list")),

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
 
 from safer.accounts.demo import DEMO_PASSWORD, do_create_demo_accounts
 from safer.core.management import SaferBaseCommand
+from safer.strategy.demo import do_load_demo_performance
+from safer.strategy.models import Agreement
 
 
 class Command(SaferBaseCommand):
@@ -27,4 +30,11 @@ class Command(SaferBaseCommand):
         for account, _ in results:
             self.stdout.write(f"  {account.username:<17} {account.role.label}")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        agreement = Agreement.objects.filter(slug=settings.SAFER_AGREEMENT_SLUG).first()
+        if agreement is not None:
+            made = do_load_demo_performance(agreement)
+            self.stdout.write(
+                "Demonstration performance data for 2011/12 to 2013/14 "
+                + ("made." if made else "already there (left as it is).")
+            )
         self.stdout.write("(An account whose password you have changed keeps your password.)\n")

@@ -1,4 +1,4 @@
-"""Every write to the agreement goes through here."""
+"""Loading an agreement file into the database."""
 
 from __future__ import annotations
 
