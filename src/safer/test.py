@@ -3,6 +3,8 @@
 Alice is a domestic abuse officer with Lancashire Constabulary; Bob is Preston City Council's
 anti-social behaviour officer, who works cases with Alice; Charlie works for a housing
 association and shares nothing with either. Later parts give them records to see or not see.
+For the agreement's performance: Erin leads the "Protect and support vulnerable people" theme for
+the constabulary, Diana is the partnership analyst, and Frank sits on the Board.
 """
 
 from __future__ import annotations
@@ -73,6 +75,20 @@ _PERSONAS = {
         "Clegg",
         Role.CASE_WORKER,
         "Neighbourhood housing officer",
+    ),
+    "erin": (
+        "lancashire-constabulary",
+        "Erin",
+        "Eccles",
+        Role.THEME_LEAD,
+        "Theme lead: Protect and support vulnerable people",
+    ),
+    "frank": (
+        "lancashire-police-authority",
+        "Frank",
+        "Fletcher",
+        Role.BOARD_MEMBER,
+        "Board member",
     ),
     "diana": (
         "lancashire-county-council",

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from safer.accounts.models import User
-from safer.test import PASSWORD
+from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,16 +22,6 @@ AXE_OPTIONS = {
     },
     "resultTypes": ["violations"],
 }
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Community Safety Agreement 2011-2014"
-    )
 
 
 def test_alice_signs_in_and_opens_a_theme(
@@ -82,6 +72,12 @@ SIGNED_IN_PAGES = [
     "/partnership/organisations/chorley-and-south-ribble-csp/",
     "/partnership/areas/",
     "/agreement/themes/no-such-theme/",
+    "/performance/",
+    "/performance/?quarter=2011-Q9",
+    "/performance/my-updates/",
+    "/performance/periods/",
+    "/performance/plans/",
+    "/performance/plans/2011/",
 ]
 ADMIN_PAGES = ["/admin/", "/admin/strategy/measure/", "/admin/strategy/theme/1/change/"]
 

@@ -121,3 +121,8 @@ class Quarter:
 
     def __str__(self) -> str:
         return self.label
+
+
+def sentence(text: str) -> str:
+    """A message as a sentence: its first letter capitalised, the rest as written."""
+    return text[:1].upper() + text[1:]

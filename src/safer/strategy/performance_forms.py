@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from safer.accounts.models import User
-from safer.core.periods import Quarter
+from safer.core.periods import FinancialYear, Quarter, sentence
 from safer.partnership.models import Organisation
 from safer.strategy.enums import (
     ActionStatus,
@@ -192,12 +192,10 @@ class TargetForm(forms.Form):
     )
 
     def clean_year(self) -> int:
-        from safer.core.periods import FinancialYear
-
         try:
             return FinancialYear.parse(self.cleaned_data["year"]).start_year
         except ValueError as exc:
-            raise forms.ValidationError(str(exc).capitalize()) from None
+            raise forms.ValidationError(sentence(str(exc))) from None
 
 
 class ActionPlanForm(forms.Form):
@@ -225,7 +223,7 @@ class OpenPeriodForm(forms.Form):
         try:
             return Quarter.parse(self.cleaned_data["quarter"])
         except ValueError as exc:
-            raise forms.ValidationError(str(exc).capitalize()) from None
+            raise forms.ValidationError(sentence(str(exc))) from None
 
 
 class RefreshForm(forms.Form):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from safer.accounts.models import User
 from safer.accounts.permissions import Permission, has_permission
-from safer.core.periods import Quarter
+from safer.core.periods import Quarter, sentence
 from safer.partnership.models import CspArea
 from safer.strategy import actions
 from safer.strategy.enums import MeasureSourceKind, PlanChangeKind, UpdateStatus
@@ -95,7 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         try:
             quarter = Quarter.parse(code)
         except ValueError as exc:
-            errors.append(("quarter", str(exc).capitalize()))
+            errors.append(("quarter", sentence(str(exc))))
     area = None
     if ons_code := request.GET.get("area"):
         area = CspArea.objects.filter(ons_code=ons_code).first()
@@ -591,7 +591,7 @@ def plan_changes(request: HttpRequest, year: int) -> HttpResponse:
             "themes": agreement.themes.order_by("number").prefetch_related(
                 "focus_areas", "actions", "measures"
             ),
-            "items": {
+            "lines_by_kind": {
                 "focus_area": plan.focus_areas.select_related("theme"),
                 "action": plan.actions.select_related("theme"),
                 "measure": plan.measures.select_related("theme"),

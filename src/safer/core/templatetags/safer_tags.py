@@ -8,16 +8,18 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
 
 @register.filter
-def number(value: Decimal | int | None) -> str:
-    """412.00 → 412; 12.50 → 12.5; None → —."""
-    if value is None:
+def number(value: Decimal | int | str | None) -> str:
+    """412.00 → 412; 12.50 → 12.5; 4210 → 4,210; nothing → —."""
+    if value is None or value == "":
         return "—"
+    if isinstance(value, str):
+        return value
     if isinstance(value, Decimal):
         text = f"{value.normalize():f}"
         whole, _, fraction = text.partition(".")
@@ -38,7 +40,7 @@ def sparkline(
     known = [(i, float(v)) for i, (_, v) in enumerate(trend) if v is not None]
     words = "; ".join(f"{q.label}: {number(v)}" for q, v in trend if v is not None)
     if not known:
-        return format_html('<span class="govuk-body-s">No values yet</span>')
+        return mark_safe('<span class="govuk-body-s">No values yet</span>')
     low = min(v for _, v in known)
     high = max(v for _, v in known)
     span = (high - low) or 1.0
