@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.test import Client
 
 from safer.accounts.models import User
@@ -139,3 +140,29 @@ def test_the_measure_page_shows_targets_values_and_history(cycle: Cycle) -> None
     )
     assert response.status_code == 422
     assert "not a financial year" in response.text
+
+
+def test_anyone_reads_an_action_but_only_an_analyst_changes_it(cycle: Cycle) -> None:
+    url = f"/performance/actions/{cycle.action.pk}/"
+    page = _client(cycle.frank).get(url).text
+    assert "Lancashire Constabulary" in page
+    assert "Due</dt>" in page and "31 March 2012" in page
+    assert "<h2 class=\"govuk-heading-m\">Lead and dates</h2>" not in page
+    assert _client(cycle.frank).post(url, {"due_date": "2013-03-31"}).status_code == 403
+    response = _client(cycle.diana).post(
+        url, {"start_date": "2012-04-01", "due_date": "2011-04-01"}
+    )
+    assert "The due date must be on or after the start date." in response.text
+    assert 'value="2011-04-01"' in response.text
+
+
+def test_reminders_by_command(cycle: Cycle) -> None:
+    from django.core import mail
+    from django.core.management import CommandError, call_command
+
+    call_command("send_reminders", "--quarter", "2011-Q1")
+    assert [m.to for m in mail.outbox] == [[cycle.erin.email]]
+    with pytest.raises(CommandError, match="not an open reporting period"):
+        call_command("send_reminders", "--quarter", "2012-Q1")
+    with pytest.raises(CommandError, match="written like"):
+        call_command("send_reminders", "--quarter", "next")

@@ -43,6 +43,7 @@ from safer.strategy.performance_forms import (
     ReturnForm,
     TargetForm,
 )
+from safer.strategy.rag import is_overdue, rag_for_action
 from safer.strategy.reminders import missing_updates
 from safer.strategy.responsibility import lines_for, may_update
 from safer.strategy.status import default_quarter, off_track, plan_for, theme_summaries
@@ -128,6 +129,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "periods": periods,
             "errors": errors,
             "has_demo": MeasureValue.objects.filter(is_demo=True).exists(),
+            "leads_a_theme": any(t.lead_id == request.user.pk for t in themes),
         },
     )
 
@@ -460,8 +462,16 @@ def value_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _require(request, Permission.MANAGE_AGREEMENT)
-    action = get_object_or_404(Action.objects.select_related("theme", "plan"), pk=pk)
+    """An action's lead, dates, status, RAG and progress notes; analysts change lead and dates."""
+    user = _user(request)
+    can_manage = has_permission(user, Permission.MANAGE_AGREEMENT)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied("Your role does not allow this (edit measures, targets, actions).")
+    action = get_object_or_404(
+        Action.objects.select_related("theme", "plan", "lead", "lead_organisation"), pk=pk
+    )
+    today = timezone.localdate()
+    quarter = Quarter.containing(min(today, action.plan.financial_year.end))
     form = ActionPlanForm(
         request.POST or None,
         initial={
@@ -488,9 +498,11 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "performance/action_plan.html",
         {
             "action": action,
-            "form": form,
+            "form": form if can_manage else None,
+            "rag": rag_for_action(action.status, action.due_date, quarter.end, today),
+            "overdue": is_overdue(action.status, action.due_date, today),
             "history": history,
-            "updates": action.updates.select_related("period"),
+            "updates": action.updates.select_related("period", "submitted_by"),
         },
     )
 
