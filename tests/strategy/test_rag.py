@@ -123,3 +123,8 @@ def test_actions_are_rated_and_overdue_ones_flagged(
 ) -> None:
     result = rag_for_action(status, due, QUARTER_END, LATER)
     assert (result.status, result.reason) == (expected, reason)
+
+
+def test_large_numbers_read_with_separators() -> None:
+    result = rag_for_value(Decimal(4496), Decimal(4600), Direction.HIGHER_IS_BETTER, FIVE)
+    assert result.reason == "4,496 is below the target of 4,600, within the 5% tolerance"

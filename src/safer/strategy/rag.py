@@ -54,8 +54,9 @@ class RagResult:
 
 
 def _fmt(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text
+    """4600.00 → 4,600; 27.50 → 27.5."""
+    whole, _, fraction = f"{value.normalize():f}".partition(".")
+    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
 
 
 def rag_for_value(
