@@ -79,7 +79,12 @@ SIGNED_IN_PAGES = [
     "/performance/plans/",
     "/performance/plans/2011/",
 ]
-ADMIN_PAGES = ["/admin/", "/admin/strategy/measure/", "/admin/strategy/theme/1/change/"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/strategy/measure/",
+    "/admin/strategy/theme/1/change/",
+    "/admin/strategy/changerecord/",
+]
 
 
 def test_every_page_passes_axe(live_server: Any, lancashire: None, alice: User, page: Page) -> None:

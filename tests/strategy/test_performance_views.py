@@ -147,7 +147,7 @@ def test_anyone_reads_an_action_but_only_an_analyst_changes_it(cycle: Cycle) -> 
     page = _client(cycle.frank).get(url).text
     assert "Lancashire Constabulary" in page
     assert "Due</dt>" in page and "31 March 2012" in page
-    assert "<h2 class=\"govuk-heading-m\">Lead and dates</h2>" not in page
+    assert '<h2 class="govuk-heading-m">Lead and dates</h2>' not in page
     assert _client(cycle.frank).post(url, {"due_date": "2013-03-31"}).status_code == 403
     response = _client(cycle.diana).post(
         url, {"start_date": "2012-04-01", "due_date": "2011-04-01"}
