@@ -328,3 +328,20 @@ def test_an_overdue_milestone_turns_red(cycle: Cycle) -> None:
     )[0]
     status = next(s for s in summary.measures if s.measure == cycle.milestone)
     assert status.rag.status == Rag.UNKNOWN  # no Q3 update yet
+
+
+def test_a_quarter_reports_on_its_own_years_plan(cycle: Cycle) -> None:
+    plan = cycle.agreement.delivery_plans.get(start_year=2011)
+    new_plan = actions.do_refresh_plan(plan, strategic_assessment=None, acting_user=cycle.diana)
+    q1_2012 = actions.do_open_period(
+        cycle.agreement, Quarter(2012, 1), deadline=date(2012, 7, 15), acting_user=cycle.diana
+    )
+    with pytest.raises(ValidationError, match="belongs to the Delivery Plan 2011/12"):
+        actions.do_save_measure_value(
+            cycle.reports, q1_2012, value=Decimal(5), acting_user=cycle.erin
+        )
+    carried = new_plan.measures.get(carried_from=cycle.reports)
+    update = actions.do_save_measure_value(
+        carried, q1_2012, value=Decimal(5), acting_user=cycle.erin
+    )
+    assert update.measure.plan == new_plan

@@ -142,7 +142,7 @@ def my_updates(request: HttpRequest) -> HttpResponse:
     )
     rows = []
     for period in periods:
-        plan_filter = {"plan__agreement": agreement, "plan__start_year": period.start_year}
+        plan_filter = {"plan": plan_for(agreement, period.period)}
         measures = lines_for(user, Measure).filter(**plan_filter, source=MeasureSourceKind.ENTERED)
         actions_ = lines_for(user, Action).filter(**plan_filter)
         values = {

@@ -7,13 +7,14 @@ from collections import defaultdict
 from safer.accounts.models import User
 from safer.strategy.enums import ActionStatus, MeasureSourceKind, UpdateStatus
 from safer.strategy.models import Action, ActionUpdate, Measure, MeasureValue, ReportingPeriod
+from safer.strategy.status import plan_for
 
 _DONE = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
 
 
 def missing_updates(period: ReportingPeriod) -> dict[User, list[str]]:
     """Each responsible person, with the measures and actions they have not yet submitted."""
-    plan_filter = {"plan__agreement": period.agreement, "plan__start_year": period.start_year}
+    plan_filter = {"plan": plan_for(period.agreement, period.period)}
     done_measures = set(
         MeasureValue.objects.filter(period=period, area=None, status__in=_DONE).values_list(
             "measure_id", flat=True

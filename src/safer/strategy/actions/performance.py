@@ -39,6 +39,7 @@ from safer.strategy.models import (
 )
 from safer.strategy.reminders import missing_updates
 from safer.strategy.responsibility import may_update
+from safer.strategy.status import plan_for
 
 
 def _require(user: User | None, permission: Permission) -> None:
@@ -211,6 +212,16 @@ def do_set_target(
     return target
 
 
+def _check_plan(item: Measure | Action, period: ReportingPeriod) -> None:
+    """A quarter is reported against the delivery plan in force for it, not another year's."""
+    plan = plan_for(period.agreement, period.period)
+    if plan is None or item.plan_id != plan.pk:
+        raise ValidationError(
+            f"This line belongs to the {item.plan}; {period} reports on the "
+            f"{plan or 'plan for its year'}."
+        )
+
+
 def _check_value(measure: Measure, value: Decimal | None, milestone_status: str) -> None:
     if measure.kind == MeasureKind.MILESTONE:
         if value is not None:
@@ -256,6 +267,7 @@ def do_save_measure_value(
         )
     if measure.source == MeasureSourceKind.COMPUTED:
         raise ValidationError("This measure is computed from Safer's data; it is not typed in.")
+    _check_plan(measure, period)
     if area is not None and not measure.by_area:
         raise ValidationError({"area": "This measure is reported for the partnership as a whole."})
     _check_value(measure, value, milestone_status)
@@ -312,6 +324,7 @@ def do_save_action_update(
     _require_responsible(acting_user, action)
     if not period.is_open:
         raise ValidationError(f"{period} is closed: its updates can no longer change.")
+    _check_plan(action, period)
     if action_status not in ActionStatus.values:
         raise ValidationError({"action_status": "Choose the action's status."})
     if not progress_note.strip():
@@ -492,12 +505,8 @@ def do_compute_measure_values(
     """Fill in every computed measure's value for the quarter from the data Safer holds."""
     quarter = period.period
     computed: list[MeasureValue] = []
-    plan_year = quarter.start_year
-    measures = Measure.objects.filter(
-        source=MeasureSourceKind.COMPUTED,
-        plan__agreement=period.agreement,
-        plan__start_year=plan_year,
-    )
+    plan = plan_for(period.agreement, quarter)
+    measures = Measure.objects.filter(source=MeasureSourceKind.COMPUTED, plan=plan)
     for measure in measures:
         source = get_source(measure.source_key)
         areas: list[CspArea | None] = [None]
