@@ -7,13 +7,17 @@ from django.test import Client, override_settings
 from safer.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from safer.accounts.enums import Role
 from safer.accounts.models import User
-from safer.test import PASSWORD
+from safer.test import PASSWORD, give_authenticator, sign_in
 
 
 def test_alice_signs_in_and_lands_on_the_agreement(alice: User, client: Client) -> None:
+    give_authenticator(alice)
     response = client.post(
         "/accounts/sign-in/", {"username": "alice", "password": PASSWORD}, follow=True
     )
+    # A case worker sees personal data, so the password alone is not enough.
+    assert response.redirect_chain[-1][0] == "/accounts/two-factor/?next=%2Fagreement%2F"
+    response = sign_in(client, "alice")
     assert response.redirect_chain[-1][0] == "/agreement/"
     assert "Alice Ashworth, Lancashire Constabulary" in response.text
 
@@ -48,7 +52,9 @@ def test_demo_accounts_cover_every_role_and_sign_in(lancashire: None, client: Cl
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)
         assert user.has_role(account.role)
-        assert client.login(username=account.username, password=DEMO_PASSWORD)
+        response = sign_in(client, account.username, DEMO_PASSWORD)
+        assert response.redirect_chain[-1][0] == "/agreement/", account.username
+        client.post("/accounts/sign-out/")
     assert User.objects.get(username="admin").is_staff
 
 

@@ -29,6 +29,10 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # The second step: the code Alice's authenticator app shows now.
+    device = give_authenticator(User.objects.get(username=username))
+    page.get_by_label("Code").fill(two_factor.current_code(device))
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Community Safety Agreement 2011-2014"
     )

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
 
-from safer.accounts.enums import Role
-from safer.accounts.models import RoleGrant, User
+from safer.accounts.audit import record_event
+from safer.accounts.enums import AuditAction, Consent, DataCategory, LegalBasis, Purpose, Role
+from safer.accounts.models import RoleGrant, Share, SharingAgreement, User
+from safer.accounts.permissions import Permission, has_permission
 from safer.partnership.models import Organisation
 
 
@@ -44,3 +50,156 @@ def do_create_user(
     user.save()
     RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
     return user
+
+
+@transaction.atomic
+def do_create_sharing_agreement(
+    *,
+    title: str,
+    parties: Iterable[Organisation],
+    purpose: str,
+    legal_basis: LegalBasis,
+    data_categories: Iterable[DataCategory],
+    starts_on: date,
+    review_on: date,
+    ends_on: date | None = None,
+    acting_user: User | None,
+) -> SharingAgreement:
+    """Add an information sharing agreement to the register."""
+    if acting_user is not None and not has_permission(
+        acting_user, Permission.MANAGE_SHARING_AGREEMENTS
+    ):
+        raise PermissionDenied("Your role does not keep the register of sharing agreements.")
+    parties = list(parties)
+    if len(parties) < 2:
+        raise ValidationError({"parties": "An agreement needs at least two organisations."})
+    if review_on < starts_on:
+        raise ValidationError({"review_on": "The review date must be on or after the start."})
+    agreement = SharingAgreement(
+        title=title.strip(),
+        purpose=purpose.strip(),
+        legal_basis=legal_basis,
+        data_categories=list(data_categories),
+        starts_on=starts_on,
+        review_on=review_on,
+        ends_on=ends_on,
+        created_by=acting_user,
+    )
+    unknown = set(agreement.data_categories) - set(DataCategory.values)
+    if unknown or not agreement.data_categories:
+        raise ValidationError({"data_categories": "Choose the categories of data it covers."})
+    agreement.full_clean()
+    agreement.save()
+    agreement.parties.set(parties)
+    return agreement
+
+
+@transaction.atomic
+def do_share_record(
+    record: models.Model,
+    *,
+    recipient: Organisation,
+    agreement: SharingAgreement,
+    purpose: str,
+    consent: Consent,
+    override_reason: str = "",
+    expires_at: datetime,
+    acting_user: User,
+) -> Share:
+    """Share a record the acting user's organisation holds with another, under a live agreement.
+
+    Refused, with the reason, unless: the user may share; their organisation owns the record;
+    the agreement is live and names both organisations; a purpose is given; without consent,
+    the override is explained; and the share expires in the future."""
+    problems: dict[str, str] = {}
+    if not has_permission(acting_user, Permission.SHARE_PERSONAL_DATA):
+        raise PermissionDenied("Your role does not share records.")
+    if getattr(record, "organisation_id", None) != acting_user.organisation_id:
+        raise PermissionDenied("Only the organisation that recorded a record shares it.")
+    if getattr(record, "restricted", False):
+        problems["record"] = "Processing of this record is restricted: it cannot be shared."
+    if recipient.pk == acting_user.organisation_id:
+        problems["recipient"] = "Choose another organisation: yours already holds this record."
+    if not agreement.is_live():
+        problems["agreement"] = (
+            f"{agreement} is not live (it runs {agreement.starts_on:%-d %B %Y} to its review on "
+            f"{agreement.review_on:%-d %B %Y}{', and is suspended' if agreement.suspended else ''})."
+        )
+    party_ids = set(agreement.parties.values_list("pk", flat=True))
+    if not {acting_user.organisation_id, recipient.pk} <= party_ids:
+        problems["recipient"] = (
+            f"{agreement} does not name both your organisation and {recipient} as parties."
+        )
+    if not purpose.strip():
+        problems["purpose"] = "Say why you are sharing this record."
+    if consent != Consent.GIVEN and not override_reason.strip():
+        problems["override_reason"] = (
+            "Without the person's consent, explain why sharing is justified."
+        )
+    now = timezone.now()
+    if expires_at <= now:
+        problems["expires_at"] = "The share must end in the future."
+    if problems:
+        raise ValidationError(problems)
+    from safer.incidents.models import describe
+
+    share = Share.objects.create(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        record_reference=describe(record),
+        sharer=acting_user,
+        sharer_organisation_id=acting_user.organisation_id,
+        recipient=recipient,
+        agreement=agreement,
+        purpose=purpose.strip(),
+        legal_basis=agreement.legal_basis,
+        consent=consent,
+        override_reason=override_reason.strip(),
+        shared_at=now,
+        expires_at=expires_at,
+    )
+    record_event(
+        acting_user,
+        AuditAction.SHARE,
+        record,
+        purpose=Purpose.CASE_WORK,
+        detail={
+            "share": share.pk,
+            "recipient": recipient.slug,
+            "agreement": agreement.pk,
+            "purpose": share.purpose,
+            "consent": consent,
+            "expires_at": expires_at.isoformat(),
+        },
+    )
+    return share
+
+
+@transaction.atomic
+def do_revoke_share(share: Share, *, acting_user: User) -> Share:
+    """End a share now; only the sharing organisation can."""
+    if share.sharer_organisation_id != acting_user.organisation_id or not has_permission(
+        acting_user, Permission.SHARE_PERSONAL_DATA
+    ):
+        raise PermissionDenied("Only the organisation that shared a record revokes the share.")
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.revoked_by = acting_user
+        share.save(update_fields=["revoked_at", "revoked_by"])
+        record_event(
+            acting_user,
+            AuditAction.REVOKE,
+            share.record,
+            purpose=Purpose.CASE_WORK,
+            detail={"share": share.pk, "recipient": share.recipient.slug},
+        )
+    return share
+
+
+@transaction.atomic
+def do_sign_out_everywhere(user: User, *, acting_user: User) -> None:
+    """End every session the user has, on every device, including this one."""
+    if acting_user.pk != user.pk and not has_permission(acting_user, Permission.MANAGE_USERS):
+        raise PermissionDenied
+    User.objects.filter(pk=user.pk).update(session_generation=models.F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
