@@ -6,8 +6,15 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from safer.accounts.models import User
-from safer.test import load_lancashire, persona, sign_in
+from safer.accounts.models import SharingAgreement, User
+from safer.incidents.models import Incident, Person
+from safer.test import (
+    alices_case,
+    lancashire_sharing_agreement,
+    load_lancashire,
+    persona,
+    sign_in,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -60,3 +67,13 @@ def charlie_client(charlie: User) -> Client:
     client = Client()
     sign_in(client, "charlie")
     return client
+
+
+@pytest.fixture
+def sharing_agreement(lancashire: None) -> SharingAgreement:
+    return lancashire_sharing_agreement()
+
+
+@pytest.fixture
+def alices_records(alice: User) -> tuple[Person, Incident]:
+    return alices_case(alice)

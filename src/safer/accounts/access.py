@@ -124,16 +124,11 @@ def access_person_to_change(user: User, pk: object, *, purpose: Purpose) -> Pers
         raise Http404(NOT_FOUND) from None
 
 
-def access_record_to_share(
-    user: User, model: type[M], pk: object
-) -> M:
-    """A record the user's organisation owns and the user may share; Http404 otherwise."""
-    try:
-        return _owned(_visible(user, model), user, Permission.SHARE_PERSONAL_DATA).get(
-            pk=int(str(pk))
-        )
-    except (ValueError, model.DoesNotExist):  # type: ignore[attr-defined]
-        raise Http404(NOT_FOUND) from None
+def access_record_to_share(user: User, model: type[M], pk: object, *, purpose: Purpose) -> M:
+    """A record the user's organisation owns and the user may share, written to the audit log
+    as viewed (the form shows it); Http404 otherwise."""
+    queryset = _owned(_visible(user, model), user, Permission.SHARE_PERSONAL_DATA)
+    return _access(queryset, pk, user, purpose=purpose, action=AuditAction.VIEW)
 
 
 def show_people(

@@ -122,6 +122,19 @@ class ShareForm(forms.Form):
         )
         self.fields["expires_on"].initial = timezone.localdate() + timedelta(days=90)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        consent = data.get("consent")
+        if consent and consent != Consent.GIVEN and not data.get("override_reason", "").strip():
+            self.add_error(
+                "override_reason",
+                "Without the person's consent, explain why sharing is justified.",
+            )
+        day = data.get("expires_on")
+        if day and day < timezone.localdate():
+            self.add_error("expires_on", "The share must end in the future.")
+        return data
+
     def expires_at(self) -> datetime:
         day = self.cleaned_data["expires_on"]
         return timezone.make_aware(datetime.combine(day, time.max))

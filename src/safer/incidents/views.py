@@ -200,7 +200,7 @@ def _share(request: HttpRequest, record: Person | Incident, user: User) -> HttpR
 )
 def person_share(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request, Permission.SHARE_PERSONAL_DATA)
-    return _share(request, access_record_to_share(user, Person, pk), user)
+    return _share(request, access_record_to_share(user, Person, pk, purpose=_purpose(request)), user)
 
 
 @personal_data_view(kind="page")
@@ -280,7 +280,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 )
 def incident_share(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request, Permission.SHARE_PERSONAL_DATA)
-    return _share(request, access_record_to_share(user, Incident, pk), user)
+    return _share(request, access_record_to_share(user, Incident, pk, purpose=_purpose(request)), user)
 
 
 @counts_only
