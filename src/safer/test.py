@@ -8,8 +8,8 @@ association and shares nothing with either. Later parts give them records to see
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -113,7 +113,7 @@ def give_authenticator(user: User) -> TOTPDevice:
     return device
 
 
-def sign_in(client: Client, username: str, password: str = PASSWORD) -> HttpResponse:
+def sign_in(client: Client, username: str, password: str = PASSWORD) -> Any:
     """Sign in through the real pages: the password form, then (if the role needs it) the code
     from the user's authenticator app. Returns the last response."""
     response = client.post(
@@ -121,13 +121,13 @@ def sign_in(client: Client, username: str, password: str = PASSWORD) -> HttpResp
     )
     user = User.objects.get(username=username)
     if not needs_two_factor(user):
-        return response  # type: ignore[no-any-return]
+        return response
     device = give_authenticator(user)
     # A test signs in far more often than once per 30-second step, and django-otp rightly
     # refuses a code twice; forget the last step used so the current code is fresh again.
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
     device.refresh_from_db()
-    return client.post(  # type: ignore[no-any-return]
+    return client.post(
         "/accounts/two-factor/",
         {"code": two_factor.current_code(device), "next": "/agreement/"},
         follow=True,

@@ -89,7 +89,9 @@ def world(lancashire: None) -> dict[str, Any]:
     persona("bob")
     persona("charlie")
     person, incident = alices_case(alice)
-    share_with(person, ORGANISATIONS["recipient"], by=alice, agreement=lancashire_sharing_agreement())
+    share_with(
+        person, ORGANISATIONS["recipient"], by=alice, agreement=lancashire_sharing_agreement()
+    )
     users = {}
     for place, slug in ORGANISATIONS.items():
         organisation = Organisation.objects.get(slug=slug)
@@ -166,7 +168,7 @@ def test_the_access_matrix(name: str, mark: PersonalDataView, world: dict[str, A
 def test_it_hides_alices_records_from_charlie(
     name: str, mark: PersonalDataView, world: dict[str, Any], charlie: User
 ) -> None:
-    url, record_kind = _url(name, mark, world)
+    url, _ = _url(name, mark, world)
     client = Client()
     sign_in(client, "charlie")
     response = client.get(url)

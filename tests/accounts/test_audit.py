@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -9,11 +11,11 @@ from django.test import Client
 
 from safer.accounts.audit import verify_chain
 from safer.accounts.enums import AuditAction
-from safer.accounts.models import AuditEvent, AuditLogIsAppendOnly, User
+from safer.accounts.models import AuditEvent, AuditLogAppendOnlyError, User
 from safer.incidents.models import Incident, Person
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[Any]) -> None:
     """Change the table behind the application's back, as someone with database access might."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -30,7 +32,7 @@ def _tamper(sql: str, params: list[object]) -> None:
 def test_it_writes_exactly_one_entry_per_read(
     alices_records: tuple[Person, Incident], alice: User, alice_client: Client
 ) -> None:
-    person, incident = alices_records
+    person, _ = alices_records
     before = AuditEvent.objects.count()
     assert alice_client.get(f"/incidents/people/{person.pk}/").status_code == 200
     assert AuditEvent.objects.count() == before + 1
@@ -96,13 +98,13 @@ def test_the_application_cannot_change_or_delete_entries(
     event = AuditEvent.objects.first()
     assert event is not None
     event.actor_username = "someone"
-    with pytest.raises(AuditLogIsAppendOnly):
+    with pytest.raises(AuditLogAppendOnlyError):
         event.save()
-    with pytest.raises(AuditLogIsAppendOnly):
+    with pytest.raises(AuditLogAppendOnlyError):
         event.delete()
-    with pytest.raises(AuditLogIsAppendOnly):
+    with pytest.raises(AuditLogAppendOnlyError):
         AuditEvent.objects.filter(pk=event.pk).update(actor_username="someone")
-    with pytest.raises(AuditLogIsAppendOnly):
+    with pytest.raises(AuditLogAppendOnlyError):
         AuditEvent.objects.all().delete()
     assert verify_chain() == []
 

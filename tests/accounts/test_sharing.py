@@ -38,7 +38,7 @@ def test_a_share_lets_bob_see_the_person_and_nothing_else(
     bob: User,
     sharing_agreement: SharingAgreement,
 ) -> None:
-    person, incident = alices_records
+    person, _ = alices_records
     assert not visible_people(bob).exists()
     share_with(person, "preston-city-council", by=alice, agreement=sharing_agreement)
     assert list(visible_people(bob)) == [person]
@@ -102,7 +102,12 @@ def test_a_share_must_cite_a_live_agreement_naming_both(
 ) -> None:
     person, _ = alices_records
     with pytest.raises(ValidationError) as refused:
-        _share(person, alice, sharing_agreement, recipient=Organisation.objects.get(slug="lancashire-probation-trust"))
+        _share(
+            person,
+            alice,
+            sharing_agreement,
+            recipient=Organisation.objects.get(slug="lancashire-probation-trust"),
+        )
     assert "does not name both" in str(refused.value)
     SharingAgreement.objects.filter(pk=sharing_agreement.pk).update(suspended=True)
     sharing_agreement.refresh_from_db()

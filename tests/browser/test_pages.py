@@ -9,8 +9,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from safer.accounts import two_factor
 from safer.accounts.models import User
-from safer.test import PASSWORD
+from safer.test import PASSWORD, give_authenticator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Count as DbCount
 from django.db.models import Q, QuerySet
@@ -44,8 +44,10 @@ NOT_FOUND = "No such record, or it has not been shared with your organisation."
 
 
 def can_see_personal_data(user: User) -> bool:
-    return user.is_authenticated and user.organisation_id is not None and has_permission(
-        user, Permission.VIEW_PERSONAL_DATA
+    return (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and has_permission(user, Permission.VIEW_PERSONAL_DATA)
     )
 
 
@@ -53,7 +55,9 @@ def shared_ids(user: User, model: type[models.Model]) -> QuerySet[Share, int]:
     """Primary keys of `model` records shared with the user's organisation by a live share."""
     return (
         Share.objects.live()
-        .filter(recipient_id=user.organisation_id, content_type=ContentType.objects.get_for_model(model))
+        .filter(
+            recipient_id=user.organisation_id, content_type=ContentType.objects.get_for_model(model)
+        )
         .values_list("object_id", flat=True)
     )
 
@@ -87,7 +91,7 @@ def _access(
 ) -> M:
     try:
         record = queryset.get(pk=int(str(pk)))
-    except (ValueError, queryset.model.DoesNotExist):
+    except (ValueError, ObjectDoesNotExist):
         raise Http404(NOT_FOUND) from None
     record_event(user, action, record, purpose=purpose)
     return record
@@ -156,9 +160,9 @@ def incident_counts(user: User) -> dict[str, Count]:
     if not has_permission(user, Permission.VIEW_AGGREGATES):
         raise PermissionDenied
     raw = dict(
-        Incident.objects.values_list("category").annotate(n=DbCount("pk")).values_list(
-            "category", "n"
-        )
+        Incident.objects.values_list("category")
+        .annotate(n=DbCount("pk"))
+        .values_list("category", "n")
     )
     return suppress_table(
         {IncidentCategory(key).label: raw.get(key, 0) for key in IncidentCategory.values}

@@ -114,16 +114,18 @@ def do_share_record(
     problems: dict[str, str] = {}
     if not has_permission(acting_user, Permission.SHARE_PERSONAL_DATA):
         raise PermissionDenied("Your role does not share records.")
-    if getattr(record, "organisation_id", None) != acting_user.organisation_id:
+    organisation_id = acting_user.organisation_id
+    if organisation_id is None or getattr(record, "organisation_id", None) != organisation_id:
         raise PermissionDenied("Only the organisation that recorded a record shares it.")
     if getattr(record, "restricted", False):
         problems["record"] = "Processing of this record is restricted: it cannot be shared."
     if recipient.pk == acting_user.organisation_id:
         problems["recipient"] = "Choose another organisation: yours already holds this record."
     if not agreement.is_live():
+        suspended = ", and is suspended" if agreement.suspended else ""
         problems["agreement"] = (
             f"{agreement} is not live (it runs {agreement.starts_on:%-d %B %Y} to its review on "
-            f"{agreement.review_on:%-d %B %Y}{', and is suspended' if agreement.suspended else ''})."
+            f"{agreement.review_on:%-d %B %Y}{suspended})."
         )
     party_ids = set(agreement.parties.values_list("pk", flat=True))
     if not {acting_user.organisation_id, recipient.pk} <= party_ids:
@@ -148,7 +150,7 @@ def do_share_record(
         object_id=record.pk,
         record_reference=describe(record),
         sharer=acting_user,
-        sharer_organisation_id=acting_user.organisation_id,
+        sharer_organisation_id=organisation_id,
         recipient=recipient,
         agreement=agreement,
         purpose=purpose.strip(),

@@ -104,9 +104,7 @@ def verify_chain(events: Iterable[AuditEvent] | None = None) -> list[ChainProble
                 )
             )
         elif event.previous_hash != expected_previous:
-            problems.append(
-                ChainProblem(event.sequence, "does not follow the entry before it")
-            )
+            problems.append(ChainProblem(event.sequence, "does not follow the entry before it"))
         if event.compute_hash() != event.hash:
             problems.append(
                 ChainProblem(event.sequence, "its content does not match its hash: altered")

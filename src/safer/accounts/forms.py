@@ -26,7 +26,9 @@ class CodeForm(forms.Form):
 
 class AuditSearchForm(forms.Form):
     person = forms.IntegerField(
-        required=False, min_value=1, label="Person record number",
+        required=False,
+        min_value=1,
+        label="Person record number",
         help_text="The number in the person's reference, P000123 is 123.",
     )
     user = forms.CharField(required=False, max_length=150, label="Username")
@@ -50,13 +52,15 @@ class AuditSearchForm(forms.Form):
 class SharingAgreementForm(forms.Form):
     title = forms.CharField(max_length=200)
     parties = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.all(), widget=forms.CheckboxSelectMultiple,
+        queryset=Organisation.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the organisations that are party to it."},
     )
     purpose = forms.CharField(widget=forms.Textarea)
     legal_basis = forms.ChoiceField(choices=LegalBasis.choices)
     data_categories = forms.MultipleChoiceField(
-        choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple,
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the categories of data it covers."},
     )
     starts_on = forms.DateField(label="Starts on (YYYY-MM-DD)")

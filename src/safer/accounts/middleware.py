@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -63,7 +63,7 @@ class RequireTwoFactorMiddleware:
         view_kwargs: Any,
     ) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or user.is_verified():  # type: ignore[union-attr]
+        if not user.is_authenticated or cast(Any, user).is_verified():
             return None
         if not getattr(view_func, "login_required", True):
             return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar, NoReturn
+from typing import Any, NoReturn
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -216,13 +216,13 @@ class Share(models.Model):
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
-        raise AuditLogIsAppendOnly("The audit log is append-only: entries cannot be changed.")
+        raise AuditLogAppendOnlyError("The audit log is append-only: entries cannot be changed.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
-        raise AuditLogIsAppendOnly("The audit log is append-only: entries cannot be deleted.")
+    def delete(self) -> NoReturn:
+        raise AuditLogAppendOnlyError("The audit log is append-only: entries cannot be deleted.")
 
 
-class AuditLogIsAppendOnly(Exception):
+class AuditLogAppendOnlyError(Exception):
     pass
 
 
@@ -268,7 +268,7 @@ class AuditEvent(models.Model):
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
-    objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sequence"]
@@ -284,11 +284,13 @@ class AuditEvent(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise AuditLogIsAppendOnly("The audit log is append-only: entries cannot be changed.")
+            raise AuditLogAppendOnlyError(
+                "The audit log is append-only: entries cannot be changed."
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AuditLogIsAppendOnly("The audit log is append-only: entries cannot be deleted.")
+        raise AuditLogAppendOnlyError("The audit log is append-only: entries cannot be deleted.")
 
     def content(self) -> dict[str, Any]:
         """What the hash covers: every field but the hashes themselves."""

@@ -89,4 +89,4 @@ def check_code(user: User, code: str) -> Device | None:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__name=RECOVERY).count()
+    return int(StaticToken.objects.filter(device__user=user, device__name=RECOVERY).count())

@@ -122,7 +122,9 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
     if not request.user.is_verified():  # type: ignore[union-attr]
         raise Http404
     codes = two_factor.do_make_recovery_codes(user)
-    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/accounts/security/"})
+    return render(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": "/accounts/security/"}
+    )
 
 
 @two_factor_exempt
@@ -193,8 +195,18 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="safer-audit-log.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["sequence", "at", "user", "organisation", "action", "record", "person", "purpose",
-         "detail", "hash"]
+        [
+            "sequence",
+            "at",
+            "user",
+            "organisation",
+            "action",
+            "record",
+            "person",
+            "purpose",
+            "detail",
+            "hash",
+        ]
     )
     for event in events.select_related("actor_organisation").order_by("sequence").iterator():
         writer.writerow(
@@ -230,9 +242,7 @@ def subject_access(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/subject_access_search.html", {"name": name, "people": people})
 
 
-@personal_data_view(
-    kind="page", record="person", owner_only=True, permission="view_audit_log"
-)
+@personal_data_view(kind="page", record="person", owner_only=True, permission="view_audit_log")
 def subject_access_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything held about this person, and who has seen it: one page."""
     user = _dpo(request)
@@ -241,8 +251,7 @@ def subject_access_report(request: HttpRequest, pk: int) -> HttpResponse:
     incident_ids = [incident.pk for incident in incidents]
     seen = (
         AuditEvent.objects.filter(
-            Q(person_id=person.pk)
-            | Q(content_type__model="incident", object_id__in=incident_ids)
+            Q(person_id=person.pk) | Q(content_type__model="incident", object_id__in=incident_ids)
         )
         .select_related("actor_organisation")
         .order_by("sequence")

@@ -34,9 +34,11 @@ PERSON_FIELDS = (
 )
 
 
-def _require_recorder(user: User) -> None:
+def _require_recorder(user: User) -> int:
+    """The recording user's organisation; PermissionDenied if their role does not record."""
     if not has_permission(user, Permission.RECORD_PERSONAL_DATA) or user.organisation_id is None:
         raise PermissionDenied("Your role does not record people or incidents.")
+    return user.organisation_id
 
 
 def _check_choices(field: str, values: Iterable[str], allowed: Iterable[str]) -> None:
@@ -67,14 +69,14 @@ def do_record_person(
     **fields: Any,
 ) -> Person:
     """Record a person for the acting user's organisation, with their current address if known."""
-    _require_recorder(acting_user)
+    organisation_id = _require_recorder(acting_user)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"do_record_person got unknown fields: {sorted(unknown)}")
     person = Person(
         given_name=given_name,
         family_name=family_name,
-        organisation_id=acting_user.organisation_id,
+        organisation_id=organisation_id,
         recorded_by=acting_user,
         **fields,
     )
@@ -82,7 +84,9 @@ def do_record_person(
     person.save()
     if address.strip():
         Address.objects.create(
-            person=person, lines=address.strip(), postcode=postcode.strip().upper(),
+            person=person,
+            lines=address.strip(),
+            postcode=postcode.strip().upper(),
             moved_in=moved_in,
         )
     record_event(acting_user, AuditAction.CREATE, person, purpose=purpose)
@@ -128,8 +132,9 @@ def do_move_person(
     if person.organisation_id != acting_user.organisation_id:
         raise PermissionDenied("Only the organisation that recorded a person changes them.")
     person.addresses.filter(moved_out__isnull=True).update(moved_out=moved_in - timedelta(days=1))
-    address = Address(person=person, lines=lines.strip(), postcode=postcode.strip().upper(),
-                      moved_in=moved_in)
+    address = Address(
+        person=person, lines=lines.strip(), postcode=postcode.strip().upper(), moved_in=moved_in
+    )
     address.full_clean()
     address.save()
     record_event(
@@ -153,7 +158,7 @@ def do_record_incident(
 
     The people must be records the user's organisation holds: linking someone else's record
     would copy their data into this incident without a share."""
-    _require_recorder(acting_user)
+    organisation_id = _require_recorder(acting_user)
     for person, _ in people:
         if person.organisation_id != acting_user.organisation_id:
             raise ValidationError(
@@ -164,7 +169,7 @@ def do_record_incident(
         occurred_on=occurred_on,
         summary=summary,
         location=location,
-        organisation_id=acting_user.organisation_id,
+        organisation_id=organisation_id,
         recorded_by=acting_user,
     )
     incident.full_clean()

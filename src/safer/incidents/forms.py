@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from safer.accounts.enums import Consent
@@ -89,19 +90,24 @@ class IncidentForm(forms.Form):
 
 class ShareForm(forms.Form):
     recipient = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Share with",
+        queryset=Organisation.objects.none(),
+        label="Share with",
         error_messages={"required": "Choose the organisation to share with."},
     )
     agreement = forms.ModelChoiceField(
-        queryset=SharingAgreement.objects.none(), label="Under the sharing agreement",
+        queryset=SharingAgreement.objects.none(),
+        label="Under the sharing agreement",
         error_messages={"required": "Choose the live agreement this share is made under."},
     )
     purpose = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="Purpose of sharing",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Purpose of sharing",
         error_messages={"required": "Say why you are sharing this record."},
     )
     consent = forms.ChoiceField(
-        choices=Consent.choices, widget=forms.RadioSelect, label="Consent",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        label="Consent",
         error_messages={"required": "Say whether the person consented."},
     )
     override_reason = forms.CharField(
@@ -117,7 +123,7 @@ class ShareForm(forms.Form):
         self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
         self.fields["recipient"].queryset = (  # type: ignore[attr-defined]
             Organisation.objects.filter(sharing_agreements__in=agreements)
-            .exclude(pk=user.organisation_id)
+            .exclude(Q(pk=user.organisation_id))
             .distinct()
         )
         self.fields["expires_on"].initial = timezone.localdate() + timedelta(days=90)

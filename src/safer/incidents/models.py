@@ -29,7 +29,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: User) -> PersonQuerySet:
         from safer.accounts.access import visible_people
 
-        return self & visible_people(user)  # type: ignore[return-value]
+        return self & visible_people(user)
 
 
 class Person(AgencyOwned):
@@ -128,7 +128,7 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
     def visible_to(self, user: User) -> IncidentQuerySet:
         from safer.accounts.access import visible_incidents
 
-        return self & visible_incidents(user)  # type: ignore[return-value]
+        return self & visible_incidents(user)
 
 
 class Incident(AgencyOwned):
@@ -138,7 +138,9 @@ class Incident(AgencyOwned):
     occurred_on = models.DateField()
     location = models.CharField(max_length=300, blank=True)
     summary = models.TextField()
-    people = models.ManyToManyField(Person, through="Involvement", related_name="incidents")
+    people: models.ManyToManyField[Person, Involvement] = models.ManyToManyField(
+        Person, through="Involvement", related_name="incidents"
+    )
 
     objects = IncidentQuerySet.as_manager()
 

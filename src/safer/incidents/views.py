@@ -53,11 +53,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     people = visible_people(user)
     if query:
-        people = people.filter(
-            Q(family_name__icontains=query) | Q(given_name__icontains=query)
-        )
+        people = people.filter(Q(family_name__icontains=query) | Q(given_name__icontains=query))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    show_people(user, page.object_list, purpose=_purpose(request), action=AuditAction.SEARCH_RESULT)
+    show_people(
+        user, list(page.object_list), purpose=_purpose(request), action=AuditAction.SEARCH_RESULT
+    )
     return render(
         request,
         "incidents/person_list.html",
@@ -195,12 +195,12 @@ def _share(request: HttpRequest, record: Person | Incident, user: User) -> HttpR
     return render(request, "incidents/share_form.html", {"form": form, "record": record})
 
 
-@personal_data_view(
-    kind="form", record="person", owner_only=True, permission="share_personal_data"
-)
+@personal_data_view(kind="form", record="person", owner_only=True, permission="share_personal_data")
 def person_share(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request, Permission.SHARE_PERSONAL_DATA)
-    return _share(request, access_record_to_share(user, Person, pk, purpose=_purpose(request)), user)
+    return _share(
+        request, access_record_to_share(user, Person, pk, purpose=_purpose(request)), user
+    )
 
 
 @personal_data_view(kind="page")
@@ -212,7 +212,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         incidents = incidents.filter(category=category)
     page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     show_incidents(
-        user, page.object_list, purpose=_purpose(request), action=AuditAction.SEARCH_RESULT
+        user, list(page.object_list), purpose=_purpose(request), action=AuditAction.SEARCH_RESULT
     )
     return render(
         request,
@@ -254,7 +254,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @personal_data_view(kind="form", permission="record_personal_data")
 def incident_create(request: HttpRequest) -> HttpResponse:
     user = _user(request, Permission.RECORD_PERSONAL_DATA)
-    people = visible_people(user).filter(organisation_id=user.organisation_id)
+    people = visible_people(user).filter(Q(organisation_id=user.organisation_id))
     form = IncidentForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
@@ -280,7 +280,9 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 )
 def incident_share(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request, Permission.SHARE_PERSONAL_DATA)
-    return _share(request, access_record_to_share(user, Incident, pk, purpose=_purpose(request)), user)
+    return _share(
+        request, access_record_to_share(user, Incident, pk, purpose=_purpose(request)), user
+    )
 
 
 @counts_only

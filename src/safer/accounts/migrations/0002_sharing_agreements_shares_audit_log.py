@@ -7,111 +7,355 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('partnership', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("partnership", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_sequence', models.PositiveBigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_sequence", models.PositiveBigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='user',
-            name='session_generation',
-            field=models.PositiveIntegerField(default=0, help_text="Raised by 'sign out everywhere': every older session ends."),
+            model_name="user",
+            name="session_generation",
+            field=models.PositiveIntegerField(
+                default=0, help_text="Raised by 'sign out everywhere': every older session ends."
+            ),
         ),
         migrations.CreateModel(
-            name='SharingAgreement',
+            name="SharingAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200, unique=True)),
-                ('purpose', models.TextField()),
-                ('legal_basis', models.CharField(choices=[('cda_1998_s115', 'Section 115, Crime and Disorder Act 1998 (disclosure to a relevant authority for the purposes of the Act)'), ('children_act_2004_s11', 'Section 11, Children Act 2004 (safeguarding and promoting the welfare of children)'), ('care_act_2014_s45', 'Section 45, Care Act 2014 (safeguarding adults boards)'), ('public_task', 'UK GDPR Article 6(1)(e), public task, with DPA 2018 Schedule 1 substantial public interest conditions'), ('consent', "The person's consent (UK GDPR Article 6(1)(a))")], max_length=40)),
-                ('data_categories', models.JSONField(default=list, help_text='DataCategory values.')),
-                ('starts_on', models.DateField()),
-                ('review_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('suspended', models.BooleanField(default=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parties', models.ManyToManyField(related_name='sharing_agreements', to='partnership.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200, unique=True)),
+                ("purpose", models.TextField()),
+                (
+                    "legal_basis",
+                    models.CharField(
+                        choices=[
+                            (
+                                "cda_1998_s115",
+                                "Section 115, Crime and Disorder Act 1998 (disclosure to a relevant authority for the purposes of the Act)",
+                            ),
+                            (
+                                "children_act_2004_s11",
+                                "Section 11, Children Act 2004 (safeguarding and promoting the welfare of children)",
+                            ),
+                            (
+                                "care_act_2014_s45",
+                                "Section 45, Care Act 2014 (safeguarding adults boards)",
+                            ),
+                            (
+                                "public_task",
+                                "UK GDPR Article 6(1)(e), public task, with DPA 2018 Schedule 1 substantial public interest conditions",
+                            ),
+                            ("consent", "The person's consent (UK GDPR Article 6(1)(a))"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "data_categories",
+                    models.JSONField(default=list, help_text="DataCategory values."),
+                ),
+                ("starts_on", models.DateField()),
+                ("review_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                ("suspended", models.BooleanField(default=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parties",
+                    models.ManyToManyField(
+                        related_name="sharing_agreements", to="partnership.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Share',
+            name="Share",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('record_reference', models.CharField(max_length=40)),
-                ('purpose', models.TextField()),
-                ('legal_basis', models.CharField(choices=[('cda_1998_s115', 'Section 115, Crime and Disorder Act 1998 (disclosure to a relevant authority for the purposes of the Act)'), ('children_act_2004_s11', 'Section 11, Children Act 2004 (safeguarding and promoting the welfare of children)'), ('care_act_2014_s45', 'Section 45, Care Act 2014 (safeguarding adults boards)'), ('public_task', 'UK GDPR Article 6(1)(e), public task, with DPA 2018 Schedule 1 substantial public interest conditions'), ('consent', "The person's consent (UK GDPR Article 6(1)(a))")], max_length=40)),
-                ('consent', models.CharField(choices=[('given', 'The person consented'), ('override_risk', 'Not sought or refused: sharing is needed to protect someone from serious harm'), ('override_crime', 'Not sought: seeking consent would prejudice the prevention or detection of crime'), ('override_child', 'Not sought or refused: a child is at risk of significant harm')], max_length=20)),
-                ('override_reason', models.TextField(blank=True, help_text='Required when the person did not consent: why sharing is justified.')),
-                ('shared_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares_received', to='partnership.organisation')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sharer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares_made', to=settings.AUTH_USER_MODEL)),
-                ('sharer_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares_made', to='partnership.organisation')),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares', to='accounts.sharingagreement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("record_reference", models.CharField(max_length=40)),
+                ("purpose", models.TextField()),
+                (
+                    "legal_basis",
+                    models.CharField(
+                        choices=[
+                            (
+                                "cda_1998_s115",
+                                "Section 115, Crime and Disorder Act 1998 (disclosure to a relevant authority for the purposes of the Act)",
+                            ),
+                            (
+                                "children_act_2004_s11",
+                                "Section 11, Children Act 2004 (safeguarding and promoting the welfare of children)",
+                            ),
+                            (
+                                "care_act_2014_s45",
+                                "Section 45, Care Act 2014 (safeguarding adults boards)",
+                            ),
+                            (
+                                "public_task",
+                                "UK GDPR Article 6(1)(e), public task, with DPA 2018 Schedule 1 substantial public interest conditions",
+                            ),
+                            ("consent", "The person's consent (UK GDPR Article 6(1)(a))"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "consent",
+                    models.CharField(
+                        choices=[
+                            ("given", "The person consented"),
+                            (
+                                "override_risk",
+                                "Not sought or refused: sharing is needed to protect someone from serious harm",
+                            ),
+                            (
+                                "override_crime",
+                                "Not sought: seeking consent would prejudice the prevention or detection of crime",
+                            ),
+                            (
+                                "override_child",
+                                "Not sought or refused: a child is at risk of significant harm",
+                            ),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "override_reason",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when the person did not consent: why sharing is justified.",
+                    ),
+                ),
+                ("shared_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares_received",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sharer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares_made",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sharer_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares_made",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares",
+                        to="accounts.sharingagreement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-shared_at', '-pk'],
+                "ordering": ["-shared_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True)),
-                ('at', models.DateTimeField()),
-                ('actor_username', models.CharField(max_length=150)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('search_result', 'Shown in a list or search result'), ('export', 'Exported'), ('create', 'Recorded'), ('change', 'Changed'), ('share', 'Shared'), ('revoke', 'Share revoked'), ('subject_access', 'Included in a subject access report'), ('restrict', 'Processing restricted'), ('erase', 'Erased or anonymised')], max_length=20)),
-                ('object_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('record_reference', models.CharField(blank=True, max_length=40)),
-                ('person_id', models.PositiveBigIntegerField(blank=True, db_index=True, null=True)),
-                ('purpose', models.CharField(choices=[('case_work', 'Case work'), ('safeguarding', 'Safeguarding a person at risk'), ('conference', 'Preparing for or attending a case conference'), ('data_quality', 'Checking or correcting the record'), ('subject_rights', "Answering a data subject's request"), ('retention', 'Retention review')], max_length=20)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to=settings.AUTH_USER_MODEL)),
-                ('actor_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('record_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveBigIntegerField(unique=True)),
+                ("at", models.DateTimeField()),
+                ("actor_username", models.CharField(max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("search_result", "Shown in a list or search result"),
+                            ("export", "Exported"),
+                            ("create", "Recorded"),
+                            ("change", "Changed"),
+                            ("share", "Shared"),
+                            ("revoke", "Share revoked"),
+                            ("subject_access", "Included in a subject access report"),
+                            ("restrict", "Processing restricted"),
+                            ("erase", "Erased or anonymised"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("record_reference", models.CharField(blank=True, max_length=40)),
+                ("person_id", models.PositiveBigIntegerField(blank=True, db_index=True, null=True)),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("case_work", "Case work"),
+                            ("safeguarding", "Safeguarding a person at risk"),
+                            ("conference", "Preparing for or attending a case conference"),
+                            ("data_quality", "Checking or correcting the record"),
+                            ("subject_rights", "Answering a data subject's request"),
+                            ("retention", "Retention review"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "actor_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "record_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sequence'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='auditevent_record_idx'), models.Index(fields=['actor', 'at'], name='auditevent_actor_at_idx')],
+                "ordering": ["-sequence"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id"], name="auditevent_record_idx"
+                    ),
+                    models.Index(fields=["actor", "at"], name="auditevent_actor_at_idx"),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='sharingagreement',
-            constraint=models.CheckConstraint(condition=models.Q(('review_on__gte', models.F('starts_on'))), name='sharingagreement_review_after_start'),
+            model_name="sharingagreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_on__gte", models.F("starts_on"))),
+                name="sharingagreement_review_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='share',
-            index=models.Index(fields=['recipient', 'content_type', 'expires_at'], name='share_recipient_idx'),
+            model_name="share",
+            index=models.Index(
+                fields=["recipient", "content_type", "expires_at"], name="share_recipient_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='share',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('shared_at'))), name='share_expires_after_shared'),
+            model_name="share",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expires_at__gt", models.F("shared_at"))),
+                name="share_expires_after_shared",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='share',
-            constraint=models.CheckConstraint(condition=models.Q(('recipient', models.F('sharer_organisation')), _negated=True), name='share_with_another_organisation'),
+            model_name="share",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("recipient", models.F("sharer_organisation")), _negated=True),
+                name="share_with_another_organisation",
+            ),
         ),
     ]

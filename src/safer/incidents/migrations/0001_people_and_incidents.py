@@ -6,97 +6,268 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnership', '0001_initial'),
+        ("partnership", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.CharField(choices=[('asb', 'Anti-social behaviour'), ('domestic_abuse', 'Domestic abuse'), ('hate_crime', 'Hate crime')], max_length=20)),
-                ('occurred_on', models.DateField()),
-                ('location', models.CharField(blank=True, max_length=300)),
-                ('summary', models.TextField()),
-                ('organisation', models.ForeignKey(help_text='The organisation that recorded this and is its data controller.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("asb", "Anti-social behaviour"),
+                            ("domestic_abuse", "Domestic abuse"),
+                            ("hate_crime", "Hate crime"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("occurred_on", models.DateField()),
+                ("location", models.CharField(blank=True, max_length=300)),
+                ("summary", models.TextField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="The organisation that recorded this and is its data controller.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_on', '-pk'],
+                "ordering": ["-occurred_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('aliases', models.JSONField(blank=True, default=list, help_text='Other names the person is known by.')),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('gender', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Describes themselves another way'), ('not_known', 'Not known or not stated')], default='not_known', max_length=20)),
-                ('ethnicity', models.CharField(choices=[('white_british', 'White: English, Welsh, Scottish, Northern Irish or British'), ('white_irish', 'White: Irish'), ('white_gypsy', 'White: Gypsy or Irish Traveller'), ('white_other', 'White: any other White background'), ('mixed_wbc', 'Mixed: White and Black Caribbean'), ('mixed_wba', 'Mixed: White and Black African'), ('mixed_wa', 'Mixed: White and Asian'), ('mixed_other', 'Mixed: any other mixed or multiple ethnic background'), ('asian_indian', 'Asian or Asian British: Indian'), ('asian_pakistani', 'Asian or Asian British: Pakistani'), ('asian_bangladeshi', 'Asian or Asian British: Bangladeshi'), ('asian_chinese', 'Asian or Asian British: Chinese'), ('asian_other', 'Asian or Asian British: any other Asian background'), ('black_african', 'Black or Black British: African'), ('black_caribbean', 'Black or Black British: Caribbean'), ('black_other', 'Black or Black British: any other Black background'), ('arab', 'Other ethnic group: Arab'), ('other', 'Other ethnic group: any other ethnic group'), ('not_stated', 'Not stated')], default='not_stated', max_length=30)),
-                ('safe_contact_methods', models.JSONField(blank=True, default=list, help_text='ContactMethod values it is safe to use.')),
-                ('contact_notes', models.TextField(blank=True, help_text='For example: do not leave voicemail; call only after 6pm.')),
-                ('vulnerability_markers', models.JSONField(blank=True, default=list, help_text='VulnerabilityMarker values.')),
-                ('restricted', models.BooleanField(default=False, help_text="Processing restricted at the person's request: kept, not shared or changed.")),
-                ('anonymised_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(help_text='The organisation that recorded this and is its data controller.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Other names the person is known by."
+                    ),
+                ),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("other", "Describes themselves another way"),
+                            ("not_known", "Not known or not stated"),
+                        ],
+                        default="not_known",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            (
+                                "white_british",
+                                "White: English, Welsh, Scottish, Northern Irish or British",
+                            ),
+                            ("white_irish", "White: Irish"),
+                            ("white_gypsy", "White: Gypsy or Irish Traveller"),
+                            ("white_other", "White: any other White background"),
+                            ("mixed_wbc", "Mixed: White and Black Caribbean"),
+                            ("mixed_wba", "Mixed: White and Black African"),
+                            ("mixed_wa", "Mixed: White and Asian"),
+                            ("mixed_other", "Mixed: any other mixed or multiple ethnic background"),
+                            ("asian_indian", "Asian or Asian British: Indian"),
+                            ("asian_pakistani", "Asian or Asian British: Pakistani"),
+                            ("asian_bangladeshi", "Asian or Asian British: Bangladeshi"),
+                            ("asian_chinese", "Asian or Asian British: Chinese"),
+                            ("asian_other", "Asian or Asian British: any other Asian background"),
+                            ("black_african", "Black or Black British: African"),
+                            ("black_caribbean", "Black or Black British: Caribbean"),
+                            ("black_other", "Black or Black British: any other Black background"),
+                            ("arab", "Other ethnic group: Arab"),
+                            ("other", "Other ethnic group: any other ethnic group"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_stated",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "safe_contact_methods",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="ContactMethod values it is safe to use.",
+                    ),
+                ),
+                (
+                    "contact_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For example: do not leave voicemail; call only after 6pm.",
+                    ),
+                ),
+                (
+                    "vulnerability_markers",
+                    models.JSONField(
+                        blank=True, default=list, help_text="VulnerabilityMarker values."
+                    ),
+                ),
+                (
+                    "restricted",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Processing restricted at the person's request: kept, not shared or changed.",
+                    ),
+                ),
+                ("anonymised_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="The organisation that recorded this and is its data controller.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['family_name', 'given_name', 'pk'],
+                "verbose_name_plural": "people",
+                "ordering": ["family_name", "given_name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Involvement',
+            name="Involvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('victim', 'Victim'), ('perpetrator', 'Alleged perpetrator'), ('witness', 'Witness')], max_length=20)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involvements', to='incidents.incident')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='involvements', to='incidents.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("victim", "Victim"),
+                            ("perpetrator", "Alleged perpetrator"),
+                            ("witness", "Witness"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="involvements",
+                        to="incidents.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['incident', 'role', 'pk'],
+                "ordering": ["incident", "role", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='incident',
-            name='people',
-            field=models.ManyToManyField(related_name='incidents', through='incidents.Involvement', to='incidents.person'),
+            model_name="incident",
+            name="people",
+            field=models.ManyToManyField(
+                related_name="incidents", through="incidents.Involvement", to="incidents.person"
+            ),
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('lines', models.TextField()),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('moved_in', models.DateField(blank=True, null=True)),
-                ('moved_out', models.DateField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='incidents.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("lines", models.TextField()),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("moved_in", models.DateField(blank=True, null=True)),
+                ("moved_out", models.DateField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addresses",
+                        to="incidents.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'addresses',
-                'ordering': ['person', '-moved_in', '-pk'],
+                "verbose_name_plural": "addresses",
+                "ordering": ["person", "-moved_in", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='involvement',
-            constraint=models.UniqueConstraint(fields=('incident', 'person', 'role'), name='involvement_unique_role'),
+            model_name="involvement",
+            constraint=models.UniqueConstraint(
+                fields=("incident", "person", "role"), name="involvement_unique_role"
+            ),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['organisation', '-occurred_on'], name='incident_org_date_idx'),
+            model_name="incident",
+            index=models.Index(
+                fields=["organisation", "-occurred_on"], name="incident_org_date_idx"
+            ),
         ),
     ]
