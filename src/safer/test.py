@@ -122,16 +122,19 @@ def sign_in(client: Client, username: str, password: str = PASSWORD) -> Any:
     user = User.objects.get(username=username)
     if not needs_two_factor(user):
         return response
-    device = give_authenticator(user)
-    # A test signs in far more often than once per 30-second step, and django-otp rightly
-    # refuses a code twice; forget the last step used so the current code is fresh again.
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
-    device.refresh_from_db()
     return client.post(
-        "/accounts/two-factor/",
-        {"code": two_factor.current_code(device), "next": "/agreement/"},
-        follow=True,
+        "/accounts/two-factor/", {"code": fresh_code(user), "next": "/agreement/"}, follow=True
     )
+
+
+def fresh_code(user: User) -> str:
+    """The code the user's authenticator app shows now (set up first if need be).
+
+    A test signs in far more often than once per 30-second step, and django-otp rightly refuses
+    a code twice; this forgets the last step used so the current code is fresh again."""
+    device = give_authenticator(user)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return two_factor.current_code(device)
 
 
 def lancashire_sharing_agreement(*organisation_slugs: str) -> SharingAgreement:

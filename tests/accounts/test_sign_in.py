@@ -82,3 +82,34 @@ def test_demo_accounts_need_the_agreement_loaded_first(db: None) -> None:
     with pytest.raises(CommandError, match="run `safer load-agreement` first"):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+@override_settings(SAFER_DEMO=True)
+def test_the_demo_prints_authenticator_keys_and_the_current_code(
+    lancashire: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from safer.accounts import two_factor
+    from safer.incidents.models import Incident, Person
+
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    case_worker = User.objects.get(username="case-worker")
+    device = two_factor.authenticator(case_worker)
+    assert device is not None
+    assert f"authenticator key {two_factor.secret_of(device)}" in out
+    assert "otpauth://totp/" in out
+    call_command("demo_code", "case-worker")
+    assert capsys.readouterr().out.strip() == two_factor.current_code(device)
+    # Two organisations, each with a person and an incident.
+    assert Person.objects.values("organisation").distinct().count() == 2
+    assert Incident.objects.count() == 2
+    call_command("load_demo", verbosity=0)
+    assert Incident.objects.count() == 2
+
+
+@override_settings(SAFER_DEMO=True)
+def test_demo_codes_are_only_for_demo_accounts(alice: User) -> None:
+    with pytest.raises(CommandError, match="not a demo account"):
+        call_command("demo_code", "alice")
+    with override_settings(SAFER_DEMO=False), pytest.raises(CommandError, match="local demo"):
+        call_command("demo_code", "alice")
