@@ -18,15 +18,11 @@ from safer.incidents.models import Incident, Person
 def _tamper(sql: str, params: list[Any]) -> None:
     """Change the table behind the application's back, as someone with database access might."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "ALTER TABLE accounts_auditevent DISABLE TRIGGER accounts_auditevent_append_only"
-            )
+        if connection.vendor == "postgresql":  # a superuser can switch triggers off
+            cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "ALTER TABLE accounts_auditevent ENABLE TRIGGER accounts_auditevent_append_only"
-            )
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
 def test_it_writes_exactly_one_entry_per_read(
