@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +12,22 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from safer.accounts.audit import record_event
-from safer.accounts.enums import AuditAction, Consent, DataCategory, LegalBasis, Purpose, Role
-from safer.accounts.models import RoleGrant, Share, SharingAgreement, User
+from safer.accounts.enums import (
+    AuditAction,
+    Consent,
+    DataCategory,
+    LegalBasis,
+    Purpose,
+    RequestStatus,
+    Role,
+    SubjectRight,
+)
+from safer.accounts.models import RoleGrant, Share, SharingAgreement, SubjectRightsRequest, User
 from safer.accounts.permissions import Permission, has_permission
 from safer.partnership.models import Organisation
+
+if TYPE_CHECKING:
+    from safer.incidents.models import Person
 
 
 @transaction.atomic
@@ -205,3 +218,116 @@ def do_sign_out_everywhere(user: User, *, acting_user: User) -> None:
         raise PermissionDenied
     User.objects.filter(pk=user.pk).update(session_generation=models.F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
+
+
+@transaction.atomic
+def do_record_subject_request(
+    person: Person,
+    *,
+    right: SubjectRight,
+    received_on: date,
+    details: str,
+    acting_user: User,
+) -> SubjectRightsRequest:
+    """Record a data subject's request about a person the DPO's organisation holds."""
+    if (
+        not has_permission(acting_user, Permission.MANAGE_RETENTION)
+        or person.organisation_id != acting_user.organisation_id
+    ):
+        raise PermissionDenied("Only the holding organisation's DPO records these requests.")
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The date received cannot be in the future."})
+    request = SubjectRightsRequest.objects.create(
+        person=person,
+        organisation_id=person.organisation_id,
+        right=right,
+        received_on=received_on,
+        details=details.strip(),
+        recorded_by=acting_user,
+    )
+    record_event(
+        acting_user,
+        AuditAction.CHANGE,
+        person,
+        purpose=Purpose.SUBJECT_RIGHTS,
+        detail={"request": request.pk, "right": right, "status": "recorded"},
+    )
+    return request
+
+
+RECTIFIABLE = ("given_name", "family_name", "date_of_birth")
+
+
+@transaction.atomic
+def do_complete_subject_request(
+    request: SubjectRightsRequest,
+    *,
+    outcome: str,
+    acting_user: User,
+    refuse: bool = False,
+    corrections: dict[str, object] | None = None,
+) -> SubjectRightsRequest:
+    """Act on a request and close it: restriction marks the record restricted (no sharing or
+    changes; its live shares end), erasure anonymises it, rectification applies the
+    corrections given; access is answered by the subject access page. All audited."""
+    from safer.incidents.actions import do_anonymise_person
+
+    if (
+        not has_permission(acting_user, Permission.MANAGE_RETENTION)
+        or request.organisation_id != acting_user.organisation_id
+    ):
+        raise PermissionDenied("Only the holding organisation's DPO acts on these requests.")
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError("This request is already closed.")
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Say what was done, or why the request is refused."})
+    person = request.person
+    if not refuse:
+        if request.right == SubjectRight.RESTRICTION:
+            person.restricted = True
+            person.save(update_fields=["restricted", "updated_at"])
+            Share.objects.filter(
+                content_type=ContentType.objects.get_for_model(person),
+                object_id=person.pk,
+                revoked_at__isnull=True,
+            ).update(revoked_at=timezone.now(), revoked_by=acting_user)
+            record_event(
+                acting_user,
+                AuditAction.RESTRICT,
+                person,
+                purpose=Purpose.SUBJECT_RIGHTS,
+                detail={"request": request.pk},
+            )
+        elif request.right == SubjectRight.ERASURE:
+            do_anonymise_person(
+                person,
+                acting_user=acting_user,
+                purpose=Purpose.SUBJECT_RIGHTS,
+                reason=f"Erasure request {request.pk}",
+            )
+        elif request.right == SubjectRight.RECTIFICATION:
+            changes = {k: v for k, v in (corrections or {}).items() if k in RECTIFIABLE and v}
+            for name, value in changes.items():
+                setattr(person, name, value)
+            person.full_clean()
+            person.save()
+            record_event(
+                acting_user,
+                AuditAction.CHANGE,
+                person,
+                purpose=Purpose.SUBJECT_RIGHTS,
+                detail={"request": request.pk, "fields": sorted(changes)},
+            )
+    request.status = RequestStatus.REFUSED if refuse else RequestStatus.COMPLETED
+    request.outcome = outcome.strip()
+    request.closed_by = acting_user
+    request.closed_at = timezone.now()
+    request.save()
+    record_event(
+        acting_user,
+        AuditAction.CHANGE,
+        person,
+        purpose=Purpose.SUBJECT_RIGHTS,
+        detail={"request": request.pk, "right": request.right, "status": request.status},
+    )
+    return request

@@ -89,3 +89,18 @@ class Purpose(models.TextChoices):
     DATA_QUALITY = "data_quality", "Checking or correcting the record"
     SUBJECT_RIGHTS = "subject_rights", "Answering a data subject's request"
     RETENTION = "retention", "Retention review"
+
+
+class SubjectRight(models.TextChoices):
+    """The data subject's rights a partnership is asked to act on (UK GDPR Articles 15-18)."""
+
+    ACCESS = "access", "Access: a copy of everything held"
+    RECTIFICATION = "rectification", "Rectification: correct what is wrong"
+    RESTRICTION = "restriction", "Restriction: keep it, but stop using or sharing it"
+    ERASURE = "erasure", "Erasure: remove it"
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    COMPLETED = "completed", "Completed"
+    REFUSED = "refused", "Refused"

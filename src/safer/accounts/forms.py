@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from safer.accounts.enums import DataCategory, LegalBasis
+from safer.accounts.enums import DataCategory, LegalBasis, SubjectRight
 from safer.partnership.models import Organisation
 
 
@@ -74,3 +74,26 @@ class SharingAgreementForm(forms.Form):
         if start and review and review < start:
             self.add_error("review_on", "The review date must be on or after the start date.")
         return data
+
+
+class SubjectRequestForm(forms.Form):
+    right = forms.ChoiceField(
+        choices=SubjectRight.choices,
+        widget=forms.RadioSelect,
+        label="What the person asks for",
+        error_messages={"required": "Choose what the person asks for."},
+    )
+    received_on = forms.DateField(label="Received on (YYYY-MM-DD)")
+    details = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CompleteRequestForm(forms.Form):
+    outcome = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What was done",
+        error_messages={"required": "Say what was done, or why the request is refused."},
+    )
+    given_name = forms.CharField(required=False, max_length=100, label="Corrected given name")
+    family_name = forms.CharField(required=False, max_length=100, label="Corrected family name")
+    date_of_birth = forms.DateField(required=False, label="Corrected date of birth (YYYY-MM-DD)")
+    refuse = forms.BooleanField(required=False, label="Refuse the request")

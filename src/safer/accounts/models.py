@@ -22,7 +22,9 @@ from safer.accounts.enums import (
     DataCategory,
     LegalBasis,
     Purpose,
+    RequestStatus,
     Role,
+    SubjectRight,
 )
 from safer.core.models import TimeStampedModel
 from safer.partnership.models import Organisation
@@ -330,3 +332,39 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain at #{self.last_sequence}"
+
+
+class SubjectRightsRequest(TimeStampedModel):
+    """A request from a person about the records an organisation holds on them, and what was
+    done: recorded by the data protection officer, actioned through `do_complete_subject_request`
+    (which restricts, anonymises or corrects the record and writes the audit log)."""
+
+    person = models.ForeignKey(
+        "incidents.Person", on_delete=models.PROTECT, related_name="rights_requests"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    right = models.CharField(max_length=20, choices=SubjectRight.choices)
+    received_on = models.DateField()
+    details = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    outcome = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    closed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_right_display()} request about {self.person.reference}"
+
+    @property
+    def due_on(self) -> date:
+        """One calendar month to respond (UK GDPR Article 12(3)); taken as 30 days here."""
+        from datetime import timedelta
+
+        return self.received_on + timedelta(days=30)

@@ -31,6 +31,16 @@ urlpatterns = [
     path("audit/export.csv", views.audit_export, name="audit-export"),
     path("subject-access/", views.subject_access, name="subject-access"),
     path("subject-access/<int:pk>/", views.subject_access_report, name="subject-access-report"),
+    path(
+        "subject-access/<int:pk>/requests/",
+        views.subject_request_create,
+        name="subject-request-create",
+    ),
+    path(
+        "subject-access/<int:pk>/requests/<int:request_pk>/",
+        views.subject_request_complete,
+        name="subject-request-complete",
+    ),
     path("sharing-agreements/", views.agreement_list, name="agreement-list"),
     path("sharing-agreements/new/", views.agreement_create, name="agreement-create"),
     path("sharing-agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),

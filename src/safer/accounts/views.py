@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from datetime import datetime, time
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
@@ -25,11 +26,22 @@ from safer.accounts.access import (
     subject_people,
     visible_audit_events,
 )
-from safer.accounts.actions import do_create_sharing_agreement, do_sign_out_everywhere
-from safer.accounts.enums import AuditAction, Purpose
-from safer.accounts.forms import AuditSearchForm, CodeForm, SharingAgreementForm
+from safer.accounts.actions import (
+    do_complete_subject_request,
+    do_create_sharing_agreement,
+    do_record_subject_request,
+    do_sign_out_everywhere,
+)
+from safer.accounts.enums import AuditAction, Purpose, SubjectRight
+from safer.accounts.forms import (
+    AuditSearchForm,
+    CodeForm,
+    CompleteRequestForm,
+    SharingAgreementForm,
+    SubjectRequestForm,
+)
 from safer.accounts.middleware import two_factor_exempt
-from safer.accounts.models import AuditEvent, Share, SharingAgreement, User
+from safer.accounts.models import AuditEvent, Share, SharingAgreement, SubjectRightsRequest, User
 from safer.accounts.permissions import Permission, has_permission
 from safer.accounts.personal_data import personal_data_view
 from safer.incidents.models import Incident, Person
@@ -264,6 +276,9 @@ def subject_access_report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "accounts/subject_access_report.html",
         {
+            "requests": person.rights_requests.all(),
+            "request_form": SubjectRequestForm(initial={"received_on": timezone.localdate()}),
+            "complete_form": CompleteRequestForm(),
             "person": person,
             "addresses": person.addresses.all(),
             "incidents": incidents,
@@ -272,6 +287,71 @@ def subject_access_report(request: HttpRequest, pk: int) -> HttpResponse:
             "shares": shares,
         },
     )
+
+
+def _held_person(user: User, pk: int) -> Person:
+    if not has_permission(user, Permission.MANAGE_RETENTION) or user.organisation_id is None:
+        raise Http404
+    return get_object_or_404(Person, pk=pk, organisation_id=user.organisation_id)
+
+
+def _form_errors(request: HttpRequest, form: forms.Form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
+@require_POST
+def subject_request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a rights request about a person the DPO's organisation holds."""
+    user = _user(request)
+    person = _held_person(user, pk)
+    form = SubjectRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            do_record_subject_request(
+                person,
+                right=SubjectRight(form.cleaned_data["right"]),
+                received_on=form.cleaned_data["received_on"],
+                details=form.cleaned_data["details"],
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The request is recorded.")
+    else:
+        _form_errors(request, form)
+    return redirect("accounts:subject-access-report", pk=person.pk)
+
+
+@require_POST
+def subject_request_complete(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    """Act on a rights request and close it (or refuse it, with the reason)."""
+    user = _user(request)
+    person = _held_person(user, pk)
+    rights_request = get_object_or_404(SubjectRightsRequest, pk=request_pk, person=person)
+    form = CompleteRequestForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            do_complete_subject_request(
+                rights_request,
+                outcome=data["outcome"],
+                refuse=data["refuse"],
+                corrections={k: data[k] for k in ("given_name", "family_name", "date_of_birth")},
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, f"The request is {rights_request.get_status_display().lower()}."
+            )
+    else:
+        _form_errors(request, form)
+    return redirect("accounts:subject-access-report", pk=person.pk)
 
 
 # The register of information sharing agreements.

@@ -15,11 +15,14 @@ from safer.accounts.models import User
 from safer.accounts.permissions import Permission, has_permission
 from safer.incidents.enums import (
     ContactMethod,
+    Ethnicity,
+    Gender,
     IncidentCategory,
     InvolvementRole,
     VulnerabilityMarker,
 )
 from safer.incidents.models import Address, Incident, Involvement, Person
+from safer.incidents.retention import Due, retention_years
 
 PERSON_FIELDS = (
     "given_name",
@@ -184,3 +187,71 @@ def do_record_incident(
         detail={"people": [person.reference for person, _ in people]},
     )
     return incident
+
+
+ANONYMISED = "Anonymised"
+
+
+def _revoke_shares(record: Person | Incident, *, acting_user: User | None) -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from safer.accounts.models import Share
+
+    Share.objects.filter(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now(), revoked_by=acting_user)
+
+
+@transaction.atomic
+def do_anonymise_person(
+    person: Person, *, acting_user: User | None, purpose: Purpose, reason: str
+) -> Person:
+    """Remove everything that identifies a person, keeping the reference; end every share."""
+    from django.utils import timezone
+
+    if person.anonymised_at is not None:
+        return person
+    person.given_name = ANONYMISED
+    person.family_name = person.reference
+    person.aliases = []
+    person.date_of_birth = None
+    person.gender = Gender.NOT_KNOWN
+    person.ethnicity = Ethnicity.NOT_STATED
+    person.safe_contact_methods = []
+    person.contact_notes = ""
+    person.vulnerability_markers = []
+    person.anonymised_at = timezone.now()
+    person.save()
+    person.addresses.all().delete()
+    _revoke_shares(person, acting_user=acting_user)
+    record_event(acting_user, AuditAction.ERASE, person, purpose=purpose, detail={"reason": reason})
+    return person
+
+
+@transaction.atomic
+def do_delete_incident(
+    incident: Incident, *, acting_user: User | None, purpose: Purpose, reason: str
+) -> None:
+    _revoke_shares(incident, acting_user=acting_user)
+    record_event(
+        acting_user, AuditAction.ERASE, incident, purpose=purpose, detail={"reason": reason}
+    )
+    incident.delete()
+
+
+@transaction.atomic
+def do_apply_retention(due: Due, *, acting_user: User | None) -> tuple[int, int]:
+    """Delete the incidents and anonymise the people `retention.due()` found; audited."""
+    reason = f"Retention: past the {retention_years()}-year period"
+    for incident in due.incidents:
+        do_delete_incident(
+            incident, acting_user=acting_user, purpose=Purpose.RETENTION, reason=reason
+        )
+    for person in due.people:
+        do_anonymise_person(
+            person, acting_user=acting_user, purpose=Purpose.RETENTION, reason=reason
+        )
+    return len(due.incidents), len(due.people)
