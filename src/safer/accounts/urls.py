@@ -29,6 +29,7 @@ urlpatterns = [
     path("security/recovery-codes/", views.new_recovery_codes, name="recovery-codes"),
     path("audit/", views.audit_log, name="audit-log"),
     path("audit/export.csv", views.audit_export, name="audit-export"),
+    path("audit/unusual/", views.unusual_access_page, name="unusual-access"),
     path("subject-access/", views.subject_access, name="subject-access"),
     path("subject-access/<int:pk>/", views.subject_access_report, name="subject-access-report"),
     path(

@@ -44,6 +44,7 @@ from safer.accounts.middleware import two_factor_exempt
 from safer.accounts.models import AuditEvent, Share, SharingAgreement, SubjectRightsRequest, User
 from safer.accounts.permissions import Permission, has_permission
 from safer.accounts.personal_data import personal_data_view
+from safer.accounts.unusual_access import Thresholds, unusual_access
 from safer.incidents.models import Incident, Person
 
 
@@ -352,6 +353,17 @@ def subject_request_complete(request: HttpRequest, pk: int, request_pk: int) -> 
     else:
         _form_errors(request, form)
     return redirect("accounts:subject-access-report", pk=person.pk)
+
+
+def unusual_access_page(request: HttpRequest) -> HttpResponse:
+    """The alerts about this organisation's staff, and the rule that raised them."""
+    user = _dpo(request)
+    thresholds = Thresholds.from_settings()
+    return render(
+        request,
+        "accounts/unusual_access.html",
+        {"alerts": unusual_access(user.organisation_id, thresholds), "thresholds": thresholds},
+    )
 
 
 # The register of information sharing agreements.
