@@ -105,7 +105,7 @@ def unusual_access(
     unlinked: dict[int, int] = defaultdict(int)
     for actor_id, person_id in opens.values_list("actor_id", "person_id").distinct():
         linked = Person.objects.filter(
-            Q(recorded_by_id=actor_id) | Q(incidents__recorded_by_id=actor_id), pk=person_id
+            Q(recorded_by_id=actor_id) | Q(incidents__recorded_by_id=actor_id), Q(pk=person_id)
         ).exists()
         if not linked:
             unlinked[actor_id] += 1
