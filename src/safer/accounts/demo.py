@@ -47,7 +47,7 @@ DEMO_ACCOUNTS = [
         "dpo",
         "Tom",
         "Whitaker",
-        "lancashire-county-council",
+        "lancashire-constabulary",
         Role.DATA_PROTECTION_OFFICER,
         "Data protection officer",
     ),
