@@ -9,7 +9,7 @@ SAFER := $(BIN)/safer
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run demo test lint types check pytest browser assets clean
+.PHONY: help run demo test lint types check bandit pytest browser assets clean
 
 help:
 	@echo "make run    install, prepare the demo database and serve Safer on http://$(HOST):$(PORT)"
@@ -50,13 +50,17 @@ check: $(BIN)/.installed
 	  SECRET_KEY=production-like-$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') \
 	  $(SAFER) check --deploy --fail-level WARNING
 
+# Security lint of Safer's own code: no high-severity finding is allowed.
+bandit: $(BIN)/.installed
+	$(BIN)/bandit --quiet --recursive src --severity-level high
+
 browser:
 	@scripts/ensure-chromium
 
 pytest: $(BIN)/.installed browser
 	$(BIN)/pytest
 
-test: lint types check pytest
+test: lint types check bandit pytest
 
 assets:
 	cd frontend && npm ci && npm run build

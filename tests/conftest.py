@@ -6,8 +6,15 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from safer.accounts.models import User
-from safer.test import PASSWORD, load_lancashire, persona
+from safer.accounts.models import SharingAgreement, User
+from safer.incidents.models import Incident, Person
+from safer.test import (
+    alices_case,
+    lancashire_sharing_agreement,
+    load_lancashire,
+    persona,
+    sign_in,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -33,7 +40,7 @@ def charlie(lancashire: None) -> User:
 @pytest.fixture
 def alice_client(alice: User) -> Client:
     client = Client()
-    assert client.login(username="alice", password=PASSWORD)
+    sign_in(client, "alice")
     return client
 
 
@@ -41,3 +48,32 @@ def alice_client(alice: User) -> Client:
 def _fast_password_hashing(settings: Any) -> None:
     """Hashing is slow on purpose; tests sign in dozens of times and need not be."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def bob(lancashire: None) -> User:
+    return persona("bob")
+
+
+@pytest.fixture
+def bob_client(bob: User) -> Client:
+    client = Client()
+    sign_in(client, "bob")
+    return client
+
+
+@pytest.fixture
+def charlie_client(charlie: User) -> Client:
+    client = Client()
+    sign_in(client, "charlie")
+    return client
+
+
+@pytest.fixture
+def sharing_agreement(lancashire: None) -> SharingAgreement:
+    return lancashire_sharing_agreement()
+
+
+@pytest.fixture
+def alices_records(alice: User) -> tuple[Person, Incident]:
+    return alices_case(alice)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -98,6 +99,12 @@ INSTALLED_APPS = [
     "safer.accounts",
     "safer.partnership",
     "safer.strategy",
+    # Issue 4: personal data, sign-in security.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "safer.incidents",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +117,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Issue 4: idle timeout, second factor, Content-Security-Policy, lockout (axes last).
+    "safer.accounts.middleware.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "safer.accounts.middleware.RequireTwoFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "safer.urls"
@@ -206,3 +219,50 @@ LOGGING = {
 
 # The partnership this installation serves: its agreement is shown on the public landing page.
 SAFER_AGREEMENT_SLUG = os.environ.get("SAFER_AGREEMENT_SLUG", "safer-lancashire-2011-2014")
+
+# Issue 4: sign-in security. Argon2id first (OWASP's recommendation); older hashes still
+# verify and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is locked out for SAFER_LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("SAFER_LOCKOUT_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Sessions end after this long without a request (and after SESSION_COOKIE_AGE regardless).
+SAFER_IDLE_TIMEOUT = envint("SAFER_IDLE_TIMEOUT", str(30 * 60))
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Safer")
+# django-csp: nothing inline, nothing from elsewhere (templates carry no inline script or style).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Unusual access (DPO alerts): documented in docs/access.md.
+SAFER_UNUSUAL_ACCESS_WINDOW_HOURS = envint("SAFER_UNUSUAL_ACCESS_WINDOW_HOURS", "24")
+SAFER_UNUSUAL_ACCESS_MULTIPLE = envint("SAFER_UNUSUAL_ACCESS_MULTIPLE", "3")
+SAFER_UNUSUAL_ACCESS_MINIMUM = envint("SAFER_UNUSUAL_ACCESS_MINIMUM", "30")
+# Retention of records about people, in years (documented in incidents/retention.py).
+SAFER_RETENTION_YEARS = envint("SAFER_RETENTION_YEARS", "6")
+SAFER_UNUSUAL_ACCESS_UNLINKED = envint("SAFER_UNUSUAL_ACCESS_UNLINKED", "10")

@@ -7,13 +7,17 @@ from django.test import Client, override_settings
 from safer.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, do_create_demo_accounts
 from safer.accounts.enums import Role
 from safer.accounts.models import User
-from safer.test import PASSWORD
+from safer.test import PASSWORD, give_authenticator, sign_in
 
 
 def test_alice_signs_in_and_lands_on_the_agreement(alice: User, client: Client) -> None:
+    give_authenticator(alice)
     response = client.post(
         "/accounts/sign-in/", {"username": "alice", "password": PASSWORD}, follow=True
     )
+    # A case worker sees personal data, so the password alone is not enough.
+    assert response.redirect_chain[-1][0] == "/accounts/two-factor/?next=%2Fagreement%2F"
+    response = sign_in(client, "alice")
     assert response.redirect_chain[-1][0] == "/agreement/"
     assert "Alice Ashworth, Lancashire Constabulary" in response.text
 
@@ -48,7 +52,9 @@ def test_demo_accounts_cover_every_role_and_sign_in(lancashire: None, client: Cl
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)
         assert user.has_role(account.role)
-        assert client.login(username=account.username, password=DEMO_PASSWORD)
+        response = sign_in(client, account.username, DEMO_PASSWORD)
+        assert response.redirect_chain[-1][0] == "/agreement/", account.username
+        client.post("/accounts/sign-out/")
     assert User.objects.get(username="admin").is_staff
 
 
@@ -76,3 +82,34 @@ def test_demo_accounts_need_the_agreement_loaded_first(db: None) -> None:
     with pytest.raises(CommandError, match="run `safer load-agreement` first"):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+@override_settings(SAFER_DEMO=True)
+def test_the_demo_prints_authenticator_keys_and_the_current_code(
+    lancashire: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from safer.accounts import two_factor
+    from safer.incidents.models import Incident, Person
+
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    case_worker = User.objects.get(username="case-worker")
+    device = two_factor.authenticator(case_worker)
+    assert device is not None
+    assert f"authenticator key {two_factor.secret_of(device)}" in out
+    assert "otpauth://totp/" in out
+    call_command("demo_code", "case-worker")
+    assert capsys.readouterr().out.strip() == two_factor.current_code(device)
+    # Two organisations, each with a person and an incident.
+    assert Person.objects.values("organisation").distinct().count() == 2
+    assert Incident.objects.count() == 2
+    call_command("load_demo", verbosity=0)
+    assert Incident.objects.count() == 2
+
+
+@override_settings(SAFER_DEMO=True)
+def test_demo_codes_are_only_for_demo_accounts(alice: User) -> None:
+    with pytest.raises(CommandError, match="not a demo account"):
+        call_command("demo_code", "alice")
+    with override_settings(SAFER_DEMO=False), pytest.raises(CommandError, match="local demo"):
+        call_command("demo_code", "alice")

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from safer.test import PASSWORD
+from safer.accounts.models import User
+from safer.accounts.permissions import needs_two_factor
+from safer.test import PASSWORD, fresh_code
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = os.environ.get("SAFER_CHROMIUM", "/usr/bin/chromium")
@@ -65,11 +67,17 @@ def artifacts() -> Path:
 
 
 def sign_in(page: Page, base_url: str, username: str) -> None:
-    """Sign in through the real form and land on the agreement."""
+    """Sign in through the real form, with the second factor where the role needs one."""
+    user = User.objects.get(username=username)
+    code = fresh_code(user) if needs_two_factor(user) else None
     page.goto(f"{base_url}/accounts/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    if code is not None:
+        # The second step: the code the person's authenticator app shows now.
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Community Safety Agreement 2011-2014"
     )

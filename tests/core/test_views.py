@@ -50,7 +50,10 @@ def test_an_unknown_page_is_a_friendly_404(alice_client: Client) -> None:
 
 def test_pages_say_so_when_no_agreement_is_loaded(db: None, client: Client) -> None:
     from safer.partnership.models import Organisation
-    from safer.test import persona  # the persona needs an organisation; load one agreement-free
+    from safer.test import (
+        persona,
+        sign_in,
+    )  # the persona needs an organisation; load one agreement-free
 
     Organisation.objects.create(
         slug="lancashire-constabulary",
@@ -59,7 +62,7 @@ def test_pages_say_so_when_no_agreement_is_loaded(db: None, client: Client) -> N
         sector="police",
     )
     persona("alice")
-    client.login(username="alice", password="correct horse battery staple")
+    sign_in(client, "alice")
     response = client.get("/agreement/")
     assert response.status_code == 404
     assert "safer load-agreement" in response.text

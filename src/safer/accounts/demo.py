@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safer.accounts import two_factor
 from safer.accounts.actions import do_create_user
 from safer.accounts.enums import Role
 from safer.accounts.models import User
+from safer.accounts.permissions import needs_two_factor
 from safer.partnership.models import Organisation
 
 DEMO_PASSWORD = "safer-demo-2011"  # noqa: S105 - published on purpose: demo only, refused in production
@@ -44,7 +47,7 @@ DEMO_ACCOUNTS = [
         "dpo",
         "Tom",
         "Whitaker",
-        "lancashire-county-council",
+        "lancashire-constabulary",
         Role.DATA_PROTECTION_OFFICER,
         "Data protection officer",
     ),
@@ -105,6 +108,14 @@ DEMO_ACCOUNTS = [
         "Domestic abuse officer",
     ),
     DemoAccount(
+        "council-case-worker",
+        "Ben",
+        "Bibby",
+        "preston-city-council",
+        Role.CASE_WORKER,
+        "Anti-social behaviour officer",
+    ),
+    DemoAccount(
         "coordinator",
         "Helen",
         "Crook",
@@ -123,14 +134,37 @@ DEMO_ACCOUNTS = [
 ]
 
 
-@transaction.atomic
-def do_create_demo_accounts() -> list[tuple[DemoAccount, bool]]:
-    """Create each missing demo account; leave existing ones (and their passwords) alone."""
+def _refuse_outside_a_demo() -> None:
     if not settings.SAFER_DEMO:
         raise ImproperlyConfigured(
             "Demo accounts are only created in a local demo (SAFER_DEMO=1, the default when "
             "DEBUG=1). This installation has SAFER_DEMO off, as production must."
         )
+
+
+@transaction.atomic
+def do_give_demo_authenticators() -> list[tuple[User, TOTPDevice]]:
+    """An authenticator for every demo account whose role needs one, already confirmed, so
+    `safer demo-code USERNAME` (or any authenticator app given the printed key) signs in."""
+    _refuse_outside_a_demo()
+    given = []
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=account.username).first()
+        if user is None or not needs_two_factor(user):
+            continue
+        device = two_factor.authenticator(user)
+        if device is None:
+            device = two_factor.do_start_authenticator(user)
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        given.append((user, device))
+    return given
+
+
+@transaction.atomic
+def do_create_demo_accounts() -> list[tuple[DemoAccount, bool]]:
+    """Create each missing demo account; leave existing ones (and their passwords) alone."""
+    _refuse_outside_a_demo()
     results = []
     for account in DEMO_ACCOUNTS:
         if User.objects.filter(username=account.username).exists():

@@ -20,9 +20,26 @@ class Permission(models.TextChoices):
     REFRESH_PLAN = "refresh_plan", "Carry a delivery plan into the next year"
     APPROVE_PLAN = "approve_plan", "Approve the annual refresh of the delivery plan"
     MANAGE_USERS = "manage_users", "Manage users, organisations and roles"
+    VIEW_PERSONAL_DATA = (
+        "view_personal_data",
+        "See records about people held by, or shared with, their organisation",
+    )
+    RECORD_PERSONAL_DATA = "record_personal_data", "Record and change people and incidents"
+    SHARE_PERSONAL_DATA = (
+        "share_personal_data",
+        "Share a record with another organisation under a live agreement",
+    )
+    VIEW_AGGREGATES = "view_aggregates", "See counts of incidents, small numbers suppressed"
+    VIEW_AUDIT_LOG = "view_audit_log", "Search and export the audit log; subject access"
+    MANAGE_SHARING_AGREEMENTS = (
+        "manage_sharing_agreements",
+        "Keep the register of information sharing agreements",
+    )
+    MANAGE_RETENTION = "manage_retention", "Apply retention and act on data subjects' requests"
 
 
 _ALL = set(Role)
+_CASE_ROLES = {Role.CASE_WORKER, Role.CONFERENCE_COORDINATOR, Role.OFFENDER_MANAGER}
 
 ROLE_PERMISSIONS: dict[Permission, set[Role]] = {
     Permission.VIEW_AGREEMENT: _ALL,
@@ -32,6 +49,30 @@ ROLE_PERMISSIONS: dict[Permission, set[Role]] = {
     Permission.REFRESH_PLAN: {Role.ANALYST},
     Permission.APPROVE_PLAN: {Role.BOARD_MEMBER},
     Permission.MANAGE_USERS: {Role.ADMINISTRATOR},
+    Permission.VIEW_PERSONAL_DATA: set(_CASE_ROLES),
+    Permission.RECORD_PERSONAL_DATA: set(_CASE_ROLES),
+    Permission.SHARE_PERSONAL_DATA: set(_CASE_ROLES),
+    Permission.VIEW_AGGREGATES: {
+        Role.BOARD_MEMBER,
+        Role.THEME_LEAD,
+        Role.ANALYST,
+        Role.DATA_PROTECTION_OFFICER,
+        *_CASE_ROLES,
+    },
+    Permission.VIEW_AUDIT_LOG: {Role.DATA_PROTECTION_OFFICER},
+    Permission.MANAGE_SHARING_AGREEMENTS: {
+        Role.DATA_PROTECTION_OFFICER,
+        Role.ADMINISTRATOR,
+    },
+    Permission.MANAGE_RETENTION: {Role.DATA_PROTECTION_OFFICER},
+}
+
+# Roles that can see or reach personal data must sign in with a second factor.
+TWO_FACTOR_PERMISSIONS = {
+    Permission.VIEW_PERSONAL_DATA,
+    Permission.VIEW_AUDIT_LOG,
+    Permission.MANAGE_USERS,
+    Permission.MANAGE_RETENTION,
 }
 
 
@@ -45,3 +86,12 @@ def has_permission(user: object, permission: Permission) -> bool:
         return False
     granted = {Role(grant.role) for grant in user.role_grants.all()}  # type: ignore[attr-defined]
     return bool(granted & ROLE_PERMISSIONS[permission])
+
+
+def needs_two_factor(user: object) -> bool:
+    """Whether `user` must pass a second factor: any role that can reach personal data, or staff."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_staff", False):
+        return True
+    return any(has_permission(user, permission) for permission in TWO_FACTOR_PERMISSIONS)

@@ -18,6 +18,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("Organisations", reverse("partnership:organisation-list")),
         ("Areas", reverse("partnership:area-list")),
     ]
+    # Issue 4: records about people, and the data protection officer's audit log.
+    from safer.accounts.permissions import Permission, has_permission
+
+    if has_permission(request.user, Permission.VIEW_PERSONAL_DATA):
+        items.append(("Incidents", reverse("incidents:incident-list")))
+    if has_permission(request.user, Permission.VIEW_AUDIT_LOG):
+        items.append(("Audit log", reverse("accounts:audit-log")))
     if request.user.is_staff:
         items.append(("Admin", reverse("admin:index")))
     path = request.path

@@ -1,0 +1,257 @@
+"""Every write to people and incidents: each one checked, atomic and audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from safer.accounts.audit import record_event
+from safer.accounts.enums import AuditAction, Purpose
+from safer.accounts.models import User
+from safer.accounts.permissions import Permission, has_permission
+from safer.incidents.enums import (
+    ContactMethod,
+    Ethnicity,
+    Gender,
+    IncidentCategory,
+    InvolvementRole,
+    VulnerabilityMarker,
+)
+from safer.incidents.models import Address, Incident, Involvement, Person
+from safer.incidents.retention import Due, retention_years
+
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "aliases",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "safe_contact_methods",
+    "contact_notes",
+    "vulnerability_markers",
+)
+
+
+def _require_recorder(user: User) -> int:
+    """The recording user's organisation; PermissionDenied if their role does not record."""
+    if not has_permission(user, Permission.RECORD_PERSONAL_DATA) or user.organisation_id is None:
+        raise PermissionDenied("Your role does not record people or incidents.")
+    return user.organisation_id
+
+
+def _check_choices(field: str, values: Iterable[str], allowed: Iterable[str]) -> None:
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise ValidationError({field: f"Unknown value(s): {', '.join(unknown)}."})
+
+
+def _clean_person(person: Person) -> None:
+    person.aliases = [alias.strip() for alias in person.aliases if alias.strip()]
+    _check_choices("safe_contact_methods", person.safe_contact_methods, ContactMethod.values)
+    _check_choices(
+        "vulnerability_markers", person.vulnerability_markers, VulnerabilityMarker.values
+    )
+    person.full_clean()
+
+
+@transaction.atomic
+def do_record_person(
+    *,
+    given_name: str,
+    family_name: str,
+    acting_user: User,
+    purpose: Purpose = Purpose.CASE_WORK,
+    address: str = "",
+    postcode: str = "",
+    moved_in: date | None = None,
+    **fields: Any,
+) -> Person:
+    """Record a person for the acting user's organisation, with their current address if known."""
+    organisation_id = _require_recorder(acting_user)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"do_record_person got unknown fields: {sorted(unknown)}")
+    person = Person(
+        given_name=given_name,
+        family_name=family_name,
+        organisation_id=organisation_id,
+        recorded_by=acting_user,
+        **fields,
+    )
+    _clean_person(person)
+    person.save()
+    if address.strip():
+        Address.objects.create(
+            person=person,
+            lines=address.strip(),
+            postcode=postcode.strip().upper(),
+            moved_in=moved_in,
+        )
+    record_event(acting_user, AuditAction.CREATE, person, purpose=purpose)
+    return person
+
+
+@transaction.atomic
+def do_change_person(
+    person: Person, *, acting_user: User, purpose: Purpose = Purpose.DATA_QUALITY, **changes: Any
+) -> Person:
+    """Change a person's details (rectification); the fields changed go in the audit log."""
+    _require_recorder(acting_user)
+    if person.organisation_id != acting_user.organisation_id:
+        raise PermissionDenied("Only the organisation that recorded a person changes them.")
+    if person.restricted:
+        raise ValidationError("Processing of this record is restricted: it cannot be changed.")
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"do_change_person got unknown fields: {sorted(unknown)}")
+    changed = sorted(name for name, value in changes.items() if getattr(person, name) != value)
+    for name in changed:
+        setattr(person, name, changes[name])
+    _clean_person(person)
+    person.save()
+    record_event(
+        acting_user, AuditAction.CHANGE, person, purpose=purpose, detail={"fields": changed}
+    )
+    return person
+
+
+@transaction.atomic
+def do_move_person(
+    person: Person,
+    *,
+    lines: str,
+    postcode: str,
+    moved_in: date,
+    acting_user: User,
+    purpose: Purpose = Purpose.CASE_WORK,
+) -> Address:
+    """Add a new current address; the previous one ends the day before the move."""
+    _require_recorder(acting_user)
+    if person.organisation_id != acting_user.organisation_id:
+        raise PermissionDenied("Only the organisation that recorded a person changes them.")
+    person.addresses.filter(moved_out__isnull=True).update(moved_out=moved_in - timedelta(days=1))
+    address = Address(
+        person=person, lines=lines.strip(), postcode=postcode.strip().upper(), moved_in=moved_in
+    )
+    address.full_clean()
+    address.save()
+    record_event(
+        acting_user, AuditAction.CHANGE, person, purpose=purpose, detail={"fields": ["address"]}
+    )
+    return address
+
+
+@transaction.atomic
+def do_record_incident(
+    *,
+    category: IncidentCategory,
+    occurred_on: date,
+    summary: str,
+    acting_user: User,
+    location: str = "",
+    people: Sequence[tuple[Person, InvolvementRole]] = (),
+    purpose: Purpose = Purpose.CASE_WORK,
+) -> Incident:
+    """Record an incident for the acting user's organisation, with the people in it.
+
+    The people must be records the user's organisation holds: linking someone else's record
+    would copy their data into this incident without a share."""
+    organisation_id = _require_recorder(acting_user)
+    for person, _ in people:
+        if person.organisation_id != acting_user.organisation_id:
+            raise ValidationError(
+                {"people": f"{person.reference} is not a record your organisation holds."}
+            )
+    incident = Incident(
+        category=category,
+        occurred_on=occurred_on,
+        summary=summary,
+        location=location,
+        organisation_id=organisation_id,
+        recorded_by=acting_user,
+    )
+    incident.full_clean()
+    incident.save()
+    for person, role in people:
+        Involvement.objects.create(incident=incident, person=person, role=role)
+    record_event(
+        acting_user,
+        AuditAction.CREATE,
+        incident,
+        purpose=purpose,
+        detail={"people": [person.reference for person, _ in people]},
+    )
+    return incident
+
+
+ANONYMISED = "Anonymised"
+
+
+def _revoke_shares(record: Person | Incident, *, acting_user: User | None) -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from safer.accounts.models import Share
+
+    Share.objects.filter(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now(), revoked_by=acting_user)
+
+
+@transaction.atomic
+def do_anonymise_person(
+    person: Person, *, acting_user: User | None, purpose: Purpose, reason: str
+) -> Person:
+    """Remove everything that identifies a person, keeping the reference; end every share."""
+    from django.utils import timezone
+
+    if person.anonymised_at is not None:
+        return person
+    person.given_name = ANONYMISED
+    person.family_name = person.reference
+    person.aliases = []
+    person.date_of_birth = None
+    person.gender = Gender.NOT_KNOWN
+    person.ethnicity = Ethnicity.NOT_STATED
+    person.safe_contact_methods = []
+    person.contact_notes = ""
+    person.vulnerability_markers = []
+    person.anonymised_at = timezone.now()
+    person.save()
+    person.addresses.all().delete()
+    _revoke_shares(person, acting_user=acting_user)
+    record_event(acting_user, AuditAction.ERASE, person, purpose=purpose, detail={"reason": reason})
+    return person
+
+
+@transaction.atomic
+def do_delete_incident(
+    incident: Incident, *, acting_user: User | None, purpose: Purpose, reason: str
+) -> None:
+    _revoke_shares(incident, acting_user=acting_user)
+    record_event(
+        acting_user, AuditAction.ERASE, incident, purpose=purpose, detail={"reason": reason}
+    )
+    incident.delete()
+
+
+@transaction.atomic
+def do_apply_retention(due: Due, *, acting_user: User | None) -> tuple[int, int]:
+    """Delete the incidents and anonymise the people `retention.due()` found; audited."""
+    reason = f"Retention: past the {retention_years()}-year period"
+    for incident in due.incidents:
+        do_delete_incident(
+            incident, acting_user=acting_user, purpose=Purpose.RETENTION, reason=reason
+        )
+    for person in due.people:
+        do_anonymise_person(
+            person, acting_user=acting_user, purpose=Purpose.RETENTION, reason=reason
+        )
+    return len(due.incidents), len(due.people)

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class IncidentsConfig(AppConfig):
+    name = "safer.incidents"
+    label = "incidents"
+    verbose_name = "Incidents and people"

@@ -1,0 +1,112 @@
+"""Demo records for the local demo: two organisations, each with a person and an incident, and
+a live sharing agreement between them. Refused outside a demo, like the demo accounts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from safer.accounts.actions import do_create_sharing_agreement
+from safer.accounts.enums import DataCategory, LegalBasis
+from safer.accounts.models import SharingAgreement, User
+from safer.incidents.actions import do_record_incident, do_record_person
+from safer.incidents.enums import (
+    ContactMethod,
+    Ethnicity,
+    Gender,
+    IncidentCategory,
+    InvolvementRole,
+    VulnerabilityMarker,
+)
+from safer.incidents.models import Person
+from safer.partnership.models import Organisation
+
+DEMO_AGREEMENT = "Safer Lancashire information sharing protocol (demo)"
+
+
+@transaction.atomic
+def do_create_demo_records() -> bool:
+    """Create the demo agreement and records once; False if they are already there."""
+    if not settings.SAFER_DEMO:
+        raise ImproperlyConfigured("Demo records are only created in a local demo (SAFER_DEMO=1).")
+    if SharingAgreement.objects.filter(title=DEMO_AGREEMENT).exists():
+        return False
+    police = User.objects.get(username="case-worker")
+    council = User.objects.get(username="council-case-worker")
+    today = timezone.localdate()
+    do_create_sharing_agreement(
+        title=DEMO_AGREEMENT,
+        parties=Organisation.objects.filter(
+            slug__in=[
+                "lancashire-constabulary",
+                "preston-city-council",
+                "lancashire-probation-trust",
+            ]
+        ),
+        purpose=(
+            "Sharing information about victims and perpetrators of domestic abuse and "
+            "anti-social behaviour to reduce crime and disorder and keep victims safe."
+        ),
+        legal_basis=LegalBasis.CDA_1998_S115,
+        data_categories=[
+            DataCategory.IDENTITY,
+            DataCategory.CONTACT,
+            DataCategory.INCIDENTS,
+            DataCategory.VULNERABILITY,
+        ],
+        starts_on=today - timedelta(days=60),
+        review_on=today + timedelta(days=305),
+        acting_user=None,
+    )
+    _case(
+        police,
+        ("Grace", "Okafor"),
+        date(1986, 5, 14),
+        IncidentCategory.DOMESTIC_ABUSE,
+        "Assault by an ex-partner at her home; the third report this year.",
+        "Deepdale, Preston",
+    )
+    _case(
+        council,
+        ("Janet", "Holden"),
+        date(1949, 11, 2),
+        IncidentCategory.ASB,
+        "Repeated youths gathering and throwing stones at her windows.",
+        "Ribbleton, Preston",
+    )
+    return True
+
+
+def _case(
+    user: User,
+    name: tuple[str, str],
+    born: date,
+    category: IncidentCategory,
+    summary: str,
+    location: str,
+) -> Person:
+    person = do_record_person(
+        given_name=name[0],
+        family_name=name[1],
+        date_of_birth=born,
+        gender=Gender.FEMALE,
+        ethnicity=Ethnicity.NOT_STATED,
+        safe_contact_methods=[ContactMethod.PHONE],
+        vulnerability_markers=[VulnerabilityMarker.REPEAT_VICTIM],
+        address=f"1 Demo Street\n{location}",
+        postcode="PR1 1AA",
+        acting_user=user,
+    )
+    do_record_incident(
+        category=category,
+        occurred_on=timezone.localdate() - timedelta(days=5),
+        summary=summary,
+        location=location,
+        people=[(person, InvolvementRole.VICTIM)],
+        acting_user=user,
+    )
+    return person

@@ -1,0 +1,292 @@
+"""People and incidents: every record comes from the access layer, every read is audited."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from safer.accounts.access import (
+    access_incident,
+    access_person,
+    access_record_to_share,
+    incident_counts,
+    show_incidents,
+    show_people,
+    visible_incidents,
+    visible_people,
+)
+from safer.accounts.actions import do_share_record
+from safer.accounts.enums import AuditAction, Consent, Purpose
+from safer.accounts.models import Share, User
+from safer.accounts.permissions import Permission, has_permission
+from safer.accounts.personal_data import counts_only, personal_data_view
+from safer.incidents.actions import do_record_incident, do_record_person
+from safer.incidents.enums import IncidentCategory
+from safer.incidents.forms import IncidentForm, PersonForm, ShareForm
+from safer.incidents.models import Incident, Person
+
+PAGE_SIZE = 25
+
+
+def _user(request: HttpRequest, permission: Permission = Permission.VIEW_PERSONAL_DATA) -> User:
+    """The signed-in user, if their role may use this page; a 404 otherwise (no existence leak)."""
+    user = request.user
+    if not isinstance(user, User) or not has_permission(user, permission):
+        raise Http404
+    return user
+
+
+def _purpose(request: HttpRequest) -> Purpose:
+    value = request.GET.get("purpose", "")
+    return Purpose(value) if value in Purpose.values else Purpose.CASE_WORK
+
+
+@personal_data_view(kind="page")
+def person_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    query = request.GET.get("q", "").strip()
+    people = visible_people(user)
+    if query:
+        people = people.filter(Q(family_name__icontains=query) | Q(given_name__icontains=query))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    show_people(
+        user, list(page.object_list), purpose=_purpose(request), action=AuditAction.SEARCH_RESULT
+    )
+    return render(
+        request,
+        "incidents/person_list.html",
+        {
+            "page": page,
+            "q": query,
+            "can_record": has_permission(user, Permission.RECORD_PERSONAL_DATA),
+        },
+    )
+
+
+@personal_data_view(kind="page", record="person")
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    person = access_person(user, pk, purpose=_purpose(request))
+    own = person.organisation_id == user.organisation_id
+    return render(
+        request,
+        "incidents/person_detail.html",
+        {
+            "person": person,
+            "own": own,
+            "addresses": person.addresses.all(),
+            # Incidents are listed only as far as the user may see them.
+            "incidents": visible_incidents(user).filter(people=person).distinct(),
+            "shares": Share.objects.filter(
+                content_type__model="person", object_id=person.pk
+            ).select_related("recipient", "agreement")
+            if own
+            else [],
+            "can_share": own and has_permission(user, Permission.SHARE_PERSONAL_DATA),
+        },
+    )
+
+
+@personal_data_view(kind="api", record="person")
+def person_api(request: HttpRequest, pk: int) -> JsonResponse:
+    """A person record as JSON (PersonRead), for partner systems."""
+    user = _user(request)
+    person = access_person(user, pk, purpose=_purpose(request))
+    return JsonResponse(
+        {
+            "reference": person.reference,
+            "organisation": person.organisation.slug,
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "aliases": person.aliases,
+            "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
+            "gender": person.gender,
+            "ethnicity": person.ethnicity,
+            "safe_contact_methods": person.safe_contact_methods,
+            "vulnerability_markers": person.vulnerability_markers,
+            "addresses": [
+                {
+                    "lines": address.lines,
+                    "postcode": address.postcode,
+                    "moved_in": address.moved_in.isoformat() if address.moved_in else None,
+                    "moved_out": address.moved_out.isoformat() if address.moved_out else None,
+                }
+                for address in person.addresses.all()
+            ],
+        }
+    )
+
+
+@personal_data_view(kind="export")
+def person_export(request: HttpRequest) -> HttpResponse:
+    """Every person the user may see, as CSV; each one exported is written to the audit log."""
+    user = _user(request)
+    people = list(visible_people(user).select_related("organisation"))
+    show_people(user, people, purpose=_purpose(request), action=AuditAction.EXPORT)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="safer-people.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["reference", "organisation", "given_name", "family_name", "date_of_birth", "gender"]
+    )
+    for person in people:
+        writer.writerow(
+            [
+                person.reference,
+                person.organisation.name,
+                person.given_name,
+                person.family_name,
+                person.date_of_birth or "",
+                person.gender,
+            ]
+        )
+    return response
+
+
+@personal_data_view(kind="form", permission="record_personal_data")
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request, Permission.RECORD_PERSONAL_DATA)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = do_record_person(**form.cleaned_data, acting_user=user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{person} is recorded as {person.reference}.")
+            return redirect(person)
+    return render(request, "incidents/person_form.html", {"form": form})
+
+
+def _share(request: HttpRequest, record: Person | Incident, user: User) -> HttpResponse:
+    form = ShareForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            share = do_share_record(
+                record,
+                recipient=form.cleaned_data["recipient"],
+                agreement=form.cleaned_data["agreement"],
+                purpose=form.cleaned_data["purpose"],
+                consent=Consent(form.cleaned_data["consent"]),
+                override_reason=form.cleaned_data["override_reason"],
+                expires_at=form.expires_at(),
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                name = "expires_on" if field == "expires_at" else field
+                form.add_error(name if name in form.fields else None, errors)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(
+                request,
+                f"{share.record_reference} is shared with {share.recipient} until "
+                f"{share.expires_at:%-d %B %Y}.",
+            )
+            return redirect(record)
+    return render(request, "incidents/share_form.html", {"form": form, "record": record})
+
+
+@personal_data_view(kind="form", record="person", owner_only=True, permission="share_personal_data")
+def person_share(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request, Permission.SHARE_PERSONAL_DATA)
+    return _share(
+        request, access_record_to_share(user, Person, pk, purpose=_purpose(request)), user
+    )
+
+
+@personal_data_view(kind="page")
+def incident_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    category = request.GET.get("category", "")
+    incidents = visible_incidents(user)
+    if category in IncidentCategory.values:
+        incidents = incidents.filter(category=category)
+    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
+    show_incidents(
+        user, list(page.object_list), purpose=_purpose(request), action=AuditAction.SEARCH_RESULT
+    )
+    return render(
+        request,
+        "incidents/incident_list.html",
+        {
+            "page": page,
+            "category": category,
+            "categories": IncidentCategory.choices,
+            "can_record": has_permission(user, Permission.RECORD_PERSONAL_DATA),
+        },
+    )
+
+
+@personal_data_view(kind="page", record="incident")
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    incident = access_incident(user, pk, purpose=_purpose(request))
+    own = incident.organisation_id == user.organisation_id
+    visible = set(visible_people(user).filter(incidents=incident).values_list("pk", flat=True))
+    involvements = list(incident.involvements.select_related("person"))
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "involvements": [i for i in involvements if i.person_id in visible],
+            "hidden_people": sum(1 for i in involvements if i.person_id not in visible),
+            "own": own,
+            "shares": Share.objects.filter(
+                content_type__model="incident", object_id=incident.pk
+            ).select_related("recipient", "agreement")
+            if own
+            else [],
+            "can_share": own and has_permission(user, Permission.SHARE_PERSONAL_DATA),
+        },
+    )
+
+
+@personal_data_view(kind="form", permission="record_personal_data")
+def incident_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request, Permission.RECORD_PERSONAL_DATA)
+    people = visible_people(user).filter(Q(organisation_id=user.organisation_id))
+    form = IncidentForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = do_record_incident(
+                category=IncidentCategory(form.cleaned_data["category"]),
+                occurred_on=form.cleaned_data["occurred_on"],
+                location=form.cleaned_data["location"],
+                summary=form.cleaned_data["summary"],
+                people=form.people(),
+                acting_user=user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"The incident is recorded as {incident.reference}.")
+            return redirect(incident)
+    return render(request, "incidents/incident_form.html", {"form": form})
+
+
+@personal_data_view(
+    kind="form", record="incident", owner_only=True, permission="share_personal_data"
+)
+def incident_share(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request, Permission.SHARE_PERSONAL_DATA)
+    return _share(
+        request, access_record_to_share(user, Incident, pk, purpose=_purpose(request)), user
+    )
+
+
+@counts_only
+def incident_counts_page(request: HttpRequest) -> HttpResponse:
+    """Incidents across the partnership by category: counts only, fewer than 5 suppressed."""
+    user = _user(request, Permission.VIEW_AGGREGATES)
+    return render(request, "incidents/counts.html", {"counts": incident_counts(user)})
