@@ -9,13 +9,13 @@ from safer.accounts.models import User
 from safer.strategy import actions
 from safer.strategy.enums import UpdateStatus
 from safer.strategy.models import MeasureValue
-from safer.test import PASSWORD
+from safer.test import sign_in
 from tests.strategy.conftest import Cycle
 
 
 def _client(user: User) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    sign_in(client, user.username)
     return client
 
 

@@ -9,7 +9,7 @@ from django.test import Client
 from safer.strategy import actions
 from safer.strategy.enums import PlanChangeKind, PlanStatus
 from safer.strategy.models import DeliveryPlan, StrategicAssessment
-from safer.test import PASSWORD
+from safer.test import sign_in
 from tests.strategy.conftest import Cycle
 
 
@@ -107,7 +107,7 @@ def test_the_page_shows_what_changed_since_last_year(cycle: Cycle, client: Clien
     actions.do_reword_plan_item(
         action, "A new wording.", reason="Findings of 2012", acting_user=cycle.diana
     )
-    client.login(username="frank", password=PASSWORD)
+    sign_in(client, "frank")
     page = client.get("/performance/plans/2012/").text
     assert "What changed since 2011/12" in page
     assert "<ins>A new wording.</ins>" in page
