@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "safer.accounts",
     "safer.partnership",
     "safer.strategy",
+    "safer.crimedata",
 ]
 
 MIDDLEWARE = [

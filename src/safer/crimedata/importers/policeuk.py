@@ -1,0 +1,242 @@
+"""Reading police.uk street-level CSVs: the columns, the checks on every row, and the rules.
+
+police.uk files (https://data.police.uk/about/#columns) have 12 columns, one month and one force
+("Reported by") per file. A row is refused when a column is missing or extra, the month or
+force differs from the file's, the coordinates are not a point in the United Kingdom, the LSOA
+code is not an ONS code, or the crime type is not a police.uk category. A file with any refused
+row is refused whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO
+
+from django.utils.text import slugify
+
+from safer.crimedata.enums import CRIME_TYPE_BY_LABEL, FileKind, Place
+
+STREET_COLUMNS = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+OUTCOME_COLUMNS = [*STREET_COLUMNS[:9], "Outcome type"]
+STOP_AND_SEARCH_START = ["Type", "Date", "Part of a policing operation"]
+
+# The United Kingdom and its waters, generously: a point outside this is not a real location.
+LONGITUDE_RANGE = (-9.0, 2.5)
+LATITUDE_RANGE = (49.0, 61.5)
+MAX_PROBLEMS_KEPT = 50
+
+_FILE_NAME = re.compile(r"(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(?P<kind>street|outcomes)")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# police.uk's file-name slugs that are not a prefix of the force's name.
+_FORCE_SLUG_ALIASES = {"btp": "british-transport-police", "metropolitan": "metropolitan-police"}
+
+
+class FileRefused(Exception):
+    """The whole file is refused; `problems` name the rows and reasons."""
+
+    def __init__(self, problems: list[str], rows_read: int = 0, rows_rejected: int = 0) -> None:
+        super().__init__(problems[0] if problems else "refused")
+        self.problems = problems
+        self.rows_read = rows_read
+        self.rows_rejected = rows_rejected
+
+
+@dataclass
+class FileFacts:
+    """What the first data row and the file name say about the whole file."""
+
+    kind: FileKind
+    force: str
+    month: str  # YYYY-MM
+
+    @property
+    def month_date(self) -> date:
+        year, month = self.month.split("-")
+        return date(int(year), int(month), 1)
+
+
+@dataclass
+class RowChecker:
+    """Checks rows one at a time and keeps the problems found, naming file and row."""
+
+    file_name: str
+    facts: FileFacts | None = None
+    problems: list[str] = field(default_factory=list)
+    rejected: int = 0
+
+    def reject(self, line: int, reason: str) -> None:
+        self.rejected += 1
+        if len(self.problems) < MAX_PROBLEMS_KEPT:
+            self.problems.append(f"{self.file_name}, row {line}: {reason}")
+
+
+def file_kind(file_name: str, header: list[str]) -> FileKind:
+    """Which police.uk file this is, from its header; raises FileRefused naming the columns."""
+    if header == STREET_COLUMNS:
+        return FileKind.STREET
+    if header == OUTCOME_COLUMNS:
+        return FileKind.OUTCOMES
+    if header[:3] == STOP_AND_SEARCH_START:
+        raise FileRefused([f"{file_name}, row 1: a stop-and-search file; Safer imports street files"])
+    missing = [c for c in STREET_COLUMNS if c not in header]
+    extra = [c for c in header if c not in STREET_COLUMNS]
+    detail = []
+    if missing:
+        detail.append("missing " + ", ".join(repr(c) for c in missing))
+    if extra:
+        detail.append("unexpected " + ", ".join(repr(c) for c in extra[:5]))
+    if not detail:
+        detail.append("the columns are in the wrong order")
+    raise FileRefused(
+        [
+            f"{file_name}, row 1: not a police.uk street-level file: {'; '.join(detail)}. "
+            f"Expected the 12 columns {', '.join(STREET_COLUMNS)}"
+        ]
+    )
+
+
+def check_file_name(file_name: str, facts: FileFacts, line: int) -> list[str]:
+    """A police.uk file name (2021-04-lancashire-street.csv) must agree with its rows."""
+    match = _FILE_NAME.search(file_name.rsplit("/", 1)[-1].rsplit(":", 1)[-1])
+    if match is None:
+        return []
+    problems = []
+    if match["month"] != facts.month:
+        problems.append(
+            f"{file_name}, row {line}: the file name says {match['month']} but the rows are "
+            f"for {facts.month}"
+        )
+    slug = _FORCE_SLUG_ALIASES.get(match["force"], match["force"])
+    if slug not in slugify(facts.force):
+        problems.append(
+            f"{file_name}, row {line}: the file name is {match['force']!r}'s but the rows are "
+            f"reported by {facts.force}"
+        )
+    return problems
+
+
+# One checked street row, in the order the writers store it (after source, force and month):
+# crime_id, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, crime_type,
+# outcome, context, place, area_id
+Row = tuple[
+    str, str, float | None, float | None, str, str, str, str, str, str, str, int | None
+]
+
+
+def street_rows(
+    text: IO[str],
+    checker: RowChecker,
+    lsoa_areas: dict[str, int],
+    *,
+    ends_with_newline: bool,
+    on_facts: Callable[[FileFacts], None],
+) -> Iterator[Row]:
+    """Yield every valid row; record every invalid one on `checker`. Caller reads the header."""
+    reader = csv.reader(text)
+    next(reader)
+    crime_types = {label: str(value) for label, value in CRIME_TYPE_BY_LABEL.items()}
+    lon_min, lon_max = LONGITUDE_RANGE
+    lat_min, lat_max = LATITUDE_RANGE
+    area = Place.AREA.value
+    none = Place.NO_LOCATION.value
+    outside = Place.OUTSIDE.value
+    month = force = ""
+    short: tuple[int, int] | None = None  # a short row held back: is it the truncated last?
+    for row in reader:
+        line = reader.line_num
+        if short is not None:
+            checker.reject(short[0], f"{short[1]} columns where the header has 12")
+            short = None
+        if not row:
+            continue
+        if len(row) != 12:
+            if ends_with_newline:
+                checker.reject(line, f"{len(row)} columns where the header has 12")
+            else:
+                short = (line, len(row))
+            continue
+        (crime_id, row_month, reported_by, falls_within, lon_s, lat_s, location, lsoa_code,
+         lsoa_name, type_label, outcome, context) = row  # fmt: skip
+        if checker.facts is None:
+            if not _MONTH.match(row_month):
+                checker.reject(line, f"Month {row_month!r} is not a month like 2021-04")
+                continue
+            if not reported_by.strip():
+                checker.reject(line, "Reported by is empty: every row names its force")
+                continue
+            checker.facts = FileFacts(FileKind.STREET, reported_by, row_month)
+            month, force = row_month, reported_by
+            checker.problems.extend(check_file_name(checker.file_name, checker.facts, line))
+            checker.rejected += len(checker.problems)
+            on_facts(checker.facts)
+        if row_month != month:
+            checker.reject(line, f"Month {row_month!r} differs from the file's month {month}")
+            continue
+        if reported_by != force:
+            checker.reject(
+                line, f"reported by {reported_by!r}, but this file is {force}'s: another force's row"
+            )
+            continue
+        crime_type = crime_types.get(type_label)
+        if crime_type is None:
+            checker.reject(line, f"Crime type {type_label!r} is not a police.uk category")
+            continue
+        if lon_s or lat_s:
+            try:
+                lon = float(lon_s)
+                lat = float(lat_s)
+            except ValueError:
+                checker.reject(line, f"coordinates {lon_s!r}, {lat_s!r} are not numbers")
+                continue
+            if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
+                checker.reject(
+                    line,
+                    f"coordinates longitude {lon_s}, latitude {lat_s} are impossible: "
+                    "not a point in the United Kingdom",
+                )
+                continue
+        else:
+            lon = lat = None  # type: ignore[assignment]
+        if lsoa_code:
+            if len(lsoa_code) != 9 or lsoa_code[0] not in "EWSN" or not lsoa_code[1:].isdigit():
+                checker.reject(line, f"LSOA code {lsoa_code!r} is not an ONS code like E01012345")
+                continue
+            area_id = lsoa_areas.get(lsoa_code)
+            place = outside if area_id is None else area
+        else:
+            area_id = None
+            place = none
+        if len(crime_id) > 64 or len(location) > 200 or len(outcome) > 100 or len(lsoa_name) > 100:
+            checker.reject(line, "a value is longer than police.uk ever publishes")
+            continue
+        yield (crime_id, falls_within, lon, lat, location, lsoa_code, lsoa_name, crime_type,
+               outcome, context, place, area_id)  # fmt: skip
+    if short is not None:
+        checker.reject(
+            short[0],
+            f"the file ends part-way through this row ({short[1]} of 12 columns): "
+            "it is truncated; download it again",
+        )
+
+
+def text_stream(raw: IO[bytes]) -> IO[str]:
+    """The bytes as text: UTF-8 (police.uk's encoding), a byte-order mark allowed."""
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
