@@ -15,7 +15,10 @@ from safer.crimedata.enums import FileKind, ImportStatus
 from safer.crimedata.importers.policeuk import (
     FileFacts,
     FileRefused,
+    Head,
+    Row,
     RowChecker,
+    Tallies,
     file_kind,
     street_rows,
     text_stream,
@@ -119,67 +122,73 @@ def do_import_police_file(
 def _load(
     record: PoliceImport, source: Source, areas: dict[str, int], progress: Progress | None
 ) -> None:
+    checker = RowChecker(source.name)
+    tallies = Tallies()
+    written = read = 0
     with source.open() as raw:
-        counting = _CountingReader(raw, progress, source.size)
-        text = text_stream(counting)  # type: ignore[arg-type]
+        text = text_stream(_CountingReader(raw, progress, source.size))  # type: ignore[arg-type]
         try:
             header = next(csv.reader([text.readline()]), [])
-        except UnicodeDecodeError as exc:
-            raise FileRefused([f"{source.name}, row 1: not a CSV text file ({exc.reason})"]) from None
-        kind = file_kind(source.name, [c.strip() for c in header])
-        if kind == FileKind.OUTCOMES:
-            raise FileRefused(
-                [f"{source.name}: an outcomes file; Safer does not import outcomes files yet"]
-            )
-        checker = RowChecker(source.name)
-
-        def on_facts(facts: FileFacts) -> None:
-            force, _ = Force.objects.get_or_create(name=facts.force)
-            record.force, record.month, record.kind = force, facts.month_date, facts.kind
-            record.status = ImportStatus.LOADED
-            record.save()
-
-        rows = street_rows(
-            _header_first(header, text),
-            checker,
-            areas,
-            ends_with_newline=source.ends_with_newline,
-            on_facts=on_facts,
-        )
-        counted = _Counted(rows)
-        try:
-            first = next(iter(counted), None)
-            if first is None or record.pk is None:
-                for _ in counted:  # read on to collect every problem
-                    pass
+            kind = file_kind(source.name, [c.strip() for c in header])
+            if kind == FileKind.OUTCOMES:
                 raise FileRefused(
-                    checker.problems or [f"{source.name}: the file has no rows after its header"],
-                    rows_read=counted.read,
-                    rows_rejected=checker.rejected,
+                    [f"{source.name}: an outcomes file; Safer does not import outcomes files yet"]
                 )
-            written = write_rows(
-                _stop_at_problem(_chain(first, counted), checker),
-                source_id=record.pk,
-                force_id=record.force_id,  # type: ignore[arg-type]
-                month=record.month,  # type: ignore[arg-type]
+
+            def on_facts(facts: FileFacts) -> Head:
+                force, _ = Force.objects.get_or_create(name=facts.force)
+                record.force, record.month, record.kind = force, facts.month_date, facts.kind
+                record.status = ImportStatus.LOADED
+                record.save()
+                return (record.pk, force.pk, facts.month_date.isoformat())
+
+            rows = street_rows(
+                text,
+                checker,
+                areas,
+                tallies,
+                ends_with_newline=source.ends_with_newline,
+                on_facts=on_facts,
             )
-            for _ in counted:  # after a problem: read on to report every refused row
-                pass
+            first = next(rows, None)
+            if first is not None:
+                written = write_rows(_until_a_problem(first, rows, checker))
+            for _ in rows:  # after a problem: read on to report every refused row
+                read += 1
         except UnicodeDecodeError as exc:
             raise FileRefused(
                 [f"{source.name}: not a CSV text file: bytes that are not UTF-8 ({exc.reason})"]
             ) from None
         except csv.Error as exc:
             raise FileRefused([f"{source.name}: not a readable CSV file: {exc}"]) from None
-    rows_read = counted.read + checker.rejected
-    if checker.problems or checker.rejected:
-        raise FileRefused(checker.problems, rows_read=rows_read, rows_rejected=checker.rejected)
+    rows_read = written + read + checker.held_back + checker.rejected
+    if checker.problems or checker.rejected or record.pk is None:
+        raise FileRefused(
+            checker.problems or [f"{source.name}: the file has no rows after its header"],
+            rows_read=rows_read,
+            rows_rejected=checker.rejected,
+        )
     _replace_earlier(record)
-    write_summaries(record.pk)
+    write_summaries(
+        tallies,
+        source_id=record.pk,
+        force_id=record.force_id,  # type: ignore[arg-type]
+        month=record.month,  # type: ignore[arg-type]
+    )
     record.rows_read = rows_read
     record.rows_loaded = written
     record.rows_rejected = 0
     record.save()
+
+
+def _until_a_problem(first: Row, rows: Iterator[Row], checker: RowChecker) -> Iterator[Row]:
+    """Stop writing at the first refused row: the file will be refused, so why write more."""
+    yield first
+    for row in rows:
+        if checker.rejected:
+            checker.held_back += 1  # read and valid, but not written
+            return
+        yield row
 
 
 def _replace_earlier(record: PoliceImport) -> None:
@@ -193,39 +202,6 @@ def _replace_earlier(record: PoliceImport) -> None:
         old.status = ImportStatus.REPLACED
         old.save(update_fields=["status"])
         record.replaces = old
-
-
-def _header_first(header: list[str], text: Iterable[str]) -> Iterator[str]:
-    """The text with the already-read header line put back in front (it is skipped again)."""
-    yield ",".join(header) + "\n"
-    yield from text
-
-
-class _Counted:
-    def __init__(self, rows: Iterable[object]) -> None:
-        self.rows = iter(rows)
-        self.read = 0
-
-    def __iter__(self) -> _Counted:
-        return self
-
-    def __next__(self) -> object:
-        row = next(self.rows)
-        self.read += 1
-        return row
-
-
-def _chain(first: object, rest: Iterable[object]) -> Iterable[object]:
-    yield first
-    yield from rest
-
-
-def _stop_at_problem(rows: Iterable[object], checker: RowChecker) -> Iterable[object]:
-    """Stop writing at the first refused row: the file will be refused, so why write more."""
-    for row in rows:
-        if checker.rejected:
-            return
-        yield row
 
 
 @dataclass

@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
@@ -81,6 +82,7 @@ class RowChecker:
     facts: FileFacts | None = None
     problems: list[str] = field(default_factory=list)
     rejected: int = 0
+    held_back: int = 0
 
     def reject(self, line: int, reason: str) -> None:
         self.rejected += 1
@@ -133,41 +135,55 @@ def check_file_name(file_name: str, facts: FileFacts, line: int) -> list[str]:
     return problems
 
 
-# One checked street row, in the order the writers store it (after source, force and month):
+# One checked street row, in the order the writers store it: source_id, force_id, month,
 # crime_id, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, crime_type,
-# outcome, context, place, area_id
-Row = tuple[
-    str, str, float | None, float | None, str, str, str, str, str, str, str, int | None
-]
+# outcome, context, place, area_id. Coordinates stay as the checked text.
+Row = tuple[object, ...]
+Head = tuple[int, int, str]
+
+
+@dataclass
+class Tallies:
+    """Counts for the summary tables, kept while the rows are read (cheaper than re-reading)."""
+
+    areas: Counter[tuple[str, int | None, str, str]] = field(default_factory=Counter)
+    lsoas: Counter[tuple[str, int | None, str, str, str]] = field(default_factory=Counter)
+    points: Counter[tuple[str, int | None, str, str, str, str]] = field(default_factory=Counter)
 
 
 def street_rows(
-    text: IO[str],
+    text: Iterable[str],
     checker: RowChecker,
     lsoa_areas: dict[str, int],
+    tallies: Tallies,
     *,
     ends_with_newline: bool,
-    on_facts: Callable[[FileFacts], None],
+    on_facts: Callable[[FileFacts], Head],
 ) -> Iterator[Row]:
-    """Yield every valid row; record every invalid one on `checker`. Caller reads the header."""
+    """Yield every valid row; record every invalid one on `checker`.
+
+    `text` starts after the header line (row 1). `on_facts` is called with the first valid
+    row's month and force and returns the (source, force, month) every row is stored with.
+    """
     reader = csv.reader(text)
-    next(reader)
     crime_types = {label: str(value) for label, value in CRIME_TYPE_BY_LABEL.items()}
     lon_min, lon_max = LONGITUDE_RANGE
     lat_min, lat_max = LATITUDE_RANGE
     area = Place.AREA.value
     none = Place.NO_LOCATION.value
     outside = Place.OUTSIDE.value
+    area_tally, lsoa_tally, point_tally = tallies.areas, tallies.lsoas, tallies.points
+    head: Head = (0, 0, "")
     month = force = ""
     short: tuple[int, int] | None = None  # a short row held back: is it the truncated last?
     for row in reader:
-        line = reader.line_num
+        line = reader.line_num + 1
         if short is not None:
             checker.reject(short[0], f"{short[1]} columns where the header has 12")
             short = None
-        if not row:
-            continue
         if len(row) != 12:
+            if not row:
+                continue
             if ends_with_newline:
                 checker.reject(line, f"{len(row)} columns where the header has 12")
             else:
@@ -175,7 +191,7 @@ def street_rows(
             continue
         (crime_id, row_month, reported_by, falls_within, lon_s, lat_s, location, lsoa_code,
          lsoa_name, type_label, outcome, context) = row  # fmt: skip
-        if checker.facts is None:
+        if not month:
             if not _MONTH.match(row_month):
                 checker.reject(line, f"Month {row_month!r} is not a month like 2021-04")
                 continue
@@ -184,9 +200,10 @@ def street_rows(
                 continue
             checker.facts = FileFacts(FileKind.STREET, reported_by, row_month)
             month, force = row_month, reported_by
-            checker.problems.extend(check_file_name(checker.file_name, checker.facts, line))
-            checker.rejected += len(checker.problems)
-            on_facts(checker.facts)
+            problems = check_file_name(checker.file_name, checker.facts, line)
+            checker.problems.extend(problems)
+            checker.rejected += len(problems)
+            head = on_facts(checker.facts)
         if row_month != month:
             checker.reject(line, f"Month {row_month!r} differs from the file's month {month}")
             continue
@@ -206,15 +223,19 @@ def street_rows(
             except ValueError:
                 checker.reject(line, f"coordinates {lon_s!r}, {lat_s!r} are not numbers")
                 continue
-            if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
+            if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max) or "_" in (
+                lon_s + lat_s
+            ):
                 checker.reject(
                     line,
                     f"coordinates longitude {lon_s}, latitude {lat_s} are impossible: "
                     "not a point in the United Kingdom",
                 )
                 continue
+            lon_out: str | None = lon_s
+            lat_out: str | None = lat_s
         else:
-            lon = lat = None  # type: ignore[assignment]
+            lon_out = lat_out = None
         if lsoa_code:
             if len(lsoa_code) != 9 or lsoa_code[0] not in "EWSN" or not lsoa_code[1:].isdigit():
                 checker.reject(line, f"LSOA code {lsoa_code!r} is not an ONS code like E01012345")
@@ -227,8 +248,12 @@ def street_rows(
         if len(crime_id) > 64 or len(location) > 200 or len(outcome) > 100 or len(lsoa_name) > 100:
             checker.reject(line, "a value is longer than police.uk ever publishes")
             continue
-        yield (crime_id, falls_within, lon, lat, location, lsoa_code, lsoa_name, crime_type,
-               outcome, context, place, area_id)  # fmt: skip
+        area_tally[(place, area_id, crime_type, outcome)] += 1
+        lsoa_tally[(place, area_id, crime_type, lsoa_code, lsoa_name)] += 1
+        if lon_out is not None:
+            point_tally[(place, area_id, crime_type, lon_s, lat_s, location)] += 1
+        yield (*head, crime_id, falls_within, lon_out, lat_out, location, lsoa_code, lsoa_name,
+               crime_type, outcome, context, place, area_id)  # fmt: skip
     if short is not None:
         checker.reject(
             short[0],
