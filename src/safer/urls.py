@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("safer.accounts.urls")),
     path("agreement/", include("safer.strategy.urls")),
     path("partnership/", include("safer.partnership.urls")),
+    path("crime/", include("safer.crimedata.urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico",

@@ -82,6 +82,7 @@ SIGNED_IN_PAGES = [
     "/partnership/organisations/chorley-and-south-ribble-csp/",
     "/partnership/areas/",
     "/agreement/themes/no-such-theme/",
+    "/crime/",
 ]
 ADMIN_PAGES = ["/admin/", "/admin/strategy/measure/", "/admin/strategy/theme/1/change/"]
 

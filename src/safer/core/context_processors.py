@@ -16,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("Board", reverse("partnership:board")),
         ("Organisations", reverse("partnership:organisation-list")),
         ("Areas", reverse("partnership:area-list")),
+        ("Crime picture", reverse("crimedata:picture")),
     ]
     if request.user.is_staff:
         items.append(("Admin", reverse("admin:index")))
