@@ -30,13 +30,21 @@ TYPES = [
     ("Theft from the person", 1), ("Bicycle theft", 1),
 ]  # fmt: skip
 OUTCOMES = [
-    "Investigation complete; no suspect identified", "Unable to prosecute suspect",
-    "Under investigation", "Status update unavailable", "Awaiting court outcome",
-    "Local resolution", "Offender given a caution", "Court result unavailable",
-    "Action to be taken by another organisation", "Further investigation is not in the public interest",
+    "Investigation complete; no suspect identified",
+    "Unable to prosecute suspect",
+    "Under investigation",
+    "Status update unavailable",
+    "Awaiting court outcome",
+    "Local resolution",
+    "Offender given a caution",
+    "Court result unavailable",
+    "Action to be taken by another organisation",
+    "Further investigation is not in the public interest",
+]
+STREETS = [
+    "High Street", "Church Lane", "Station Road", "Park Road", "Market Street",
+    "Supermarket", "Parking Area", "Shopping Area", "Nightclub", "Sports/Recreation Area",
 ]  # fmt: skip
-STREETS = ["High Street", "Church Lane", "Station Road", "Park Road", "Market Street",
-           "Supermarket", "Parking Area", "Shopping Area", "Nightclub", "Sports/Recreation Area"]  # fmt: skip
 
 
 def lsoas() -> list[tuple[str, str]]:
@@ -84,10 +92,12 @@ def write_month(path: Path, month: str, rows: int, rng: random.Random) -> None:
             )  # fmt: skip
 
 
-def generate(out: Path, rows: int, months: int = 12, seed: int = 7, start: str = "2021-04") -> list[Path]:
+def generate(
+    out: Path, rows: int, months: int = 12, seed: int = 7, start: str = "2021-04"
+) -> list[Path]:
     """Write `rows` rows spread over `months` monthly files; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     year, month = (int(part) for part in start.split("-"))
     paths = []
     for index in range(months):

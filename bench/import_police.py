@@ -160,8 +160,16 @@ def main() -> None:
     files_for(args.rows)
     for backend in ("sqlite", "postgresql"):
         subprocess.run(  # noqa: S603 - this script, with its own arguments
-            [sys.executable, __file__, "--backend", backend, "--rows", str(args.rows),
-             "--pg", args.pg],  # fmt: skip
+            [
+                sys.executable,
+                __file__,
+                "--backend",
+                backend,
+                "--rows",
+                str(args.rows),
+                "--pg",
+                args.pg,
+            ],
             check=True,
             env={**os.environ, "DEBUG": "0", "SAFER_DEMO": "0", "SECRET_KEY": "bench-only"},
         )

@@ -1,6 +1,7 @@
 """Derive src/safer/crimedata/data/lancashire-lsoas.csv from the ONS LSOA lookup.
 
-    python scripts/derive_lancashire_lsoas.py ../shared/data/geography/lancashire_lsoa11_ward19_lad19_csp19.csv
+    python scripts/derive_lancashire_lsoas.py \
+        ../shared/data/geography/lancashire_lsoa11_ward19_lad19_csp19.csv
 
 Source: ONS "Lower Layer Super Output Area (2011) to Ward (2019) to LAD (2019) to CSP (2019)"
 lookup, Lancashire's 941 LSOAs. Contains public sector information licensed under the Open

@@ -34,7 +34,9 @@ def sign_in_as_diana(page: Page, base_url: str) -> None:
     page.get_by_label("Username").fill("diana")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Sign out").or_(page.get_by_text("Sign out"))).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Sign out").or_(page.get_by_text("Sign out"))
+    ).to_be_visible()
 
 
 def test_an_analyst_uploads_a_month_and_reads_prestons_picture(
@@ -59,8 +61,8 @@ def test_an_analyst_uploads_a_month_and_reads_prestons_picture(
 
 def test_every_crime_page_passes_axe(live_server: Any, lancashire: None, page: Page) -> None:
     do_load_lsoas(SHIPPED_LSOAS, acting_user=None)
-    for path in sorted(SAMPLES.glob("*.csv")):
-        do_import_police_file(file_source(path), acting_user=None)
+    for sample in sorted(SAMPLES.glob("*.csv")):
+        do_import_police_file(file_source(sample), acting_user=None)
     sign_in_as_diana(page, live_server.url)
     axe = Axe()
     failures = {}

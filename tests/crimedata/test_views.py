@@ -13,7 +13,7 @@ from safer.crimedata.actions import do_import_police_file
 from safer.crimedata.importers.sources import file_source
 from safer.crimedata.models import PoliceImport, StreetCrime
 from safer.test import PASSWORD, persona
-from tests.crimedata.conftest import LANCASHIRE_MONTHS, SAMPLES
+from tests.crimedata.conftest import LANCASHIRE_MONTHS
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_it_shows_preston_the_same_numbers_as_the_csvs(
     assert "46.40" in page  # per 1,000 of Preston's 144,147 residents
     assert "No location" in page and "Outside the partnership" in page
     assert "Anti-social behaviour incidents have no outcome" in page
-    assert page.count("<svg class=\"safer-chart\"") == 4
+    assert page.count('<svg class="safer-chart"') == 4
 
 
 def test_it_downloads_what_is_shown_as_csv(real_months: None, alice_client: Client) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from safer.accounts.models import User
 from safer.crimedata.enums import FileKind, ImportStatus
 from safer.crimedata.importers.policeuk import (
     FileFacts,
-    FileRefused,
+    FileRefusedError,
     Head,
     Row,
     RowChecker,
@@ -88,9 +88,9 @@ def do_import_police_file(
         source.scan()
         record.checksum = source.checksum
         if source.looks_binary:
-            raise FileRefused([f"{source.name}, row 1: not a CSV file: it holds binary data"])
+            raise FileRefusedError([f"{source.name}, row 1: not a CSV file: it holds binary data"])
         if not source.name.lower().endswith(".csv"):
-            raise FileRefused([f"{source.name}: not a CSV file: police.uk files end in .csv"])
+            raise FileRefusedError([f"{source.name}: not a CSV file: police.uk files end in .csv"])
         same = PoliceImport.objects.filter(
             checksum=source.checksum, status=ImportStatus.LOADED
         ).first()
@@ -101,7 +101,7 @@ def do_import_police_file(
             record.save()
             return record
         _load(record, source, areas if areas is not None else lsoa_areas(), progress)
-    except FileRefused as refused:
+    except FileRefusedError as refused:
         record.status = ImportStatus.REFUSED
         record.rows_loaded = 0
         record.rows_read = refused.rows_read
@@ -131,7 +131,7 @@ def _load(
             header = next(csv.reader([text.readline()]), [])
             kind = file_kind(source.name, [c.strip() for c in header])
             if kind == FileKind.OUTCOMES:
-                raise FileRefused(
+                raise FileRefusedError(
                     [f"{source.name}: an outcomes file; Safer does not import outcomes files yet"]
                 )
 
@@ -156,14 +156,14 @@ def _load(
             for _ in rows:  # after a problem: read on to report every refused row
                 read += 1
         except UnicodeDecodeError as exc:
-            raise FileRefused(
+            raise FileRefusedError(
                 [f"{source.name}: not a CSV text file: bytes that are not UTF-8 ({exc.reason})"]
             ) from None
         except csv.Error as exc:
-            raise FileRefused([f"{source.name}: not a readable CSV file: {exc}"]) from None
+            raise FileRefusedError([f"{source.name}: not a readable CSV file: {exc}"]) from None
     rows_read = written + read + checker.held_back + checker.rejected
     if checker.problems or checker.rejected or record.pk is None:
-        raise FileRefused(
+        raise FileRefusedError(
             checker.problems or [f"{source.name}: the file has no rows after its header"],
             rows_read=rows_read,
             rows_rejected=checker.rejected,

@@ -132,7 +132,9 @@ def counts(crime_filter: CrimeFilter, by: Sequence[str]) -> list[dict[str, Any]]
     """Counts grouped by `by` (any of DIMENSIONS), one dict per group, with "count"."""
     unknown = [name for name in by if name not in DIMENSIONS]
     if unknown:
-        raise ValueError(f"cannot group by {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}")
+        raise ValueError(
+            f"cannot group by {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}"
+        )
     queryset: QuerySet[Any]
     if "lsoa" in by and "outcome" in by:
         queryset = StreetCrime.objects.all()
@@ -171,9 +173,9 @@ def counts(crime_filter: CrimeFilter, by: Sequence[str]) -> list[dict[str, Any]]
                 key.append((item["lsoa_code"], item["lsoa_name"]))
         rows[tuple(key)] += item["n"]
     result = []
-    for key, number in sorted(rows.items(), key=lambda kv: _sort_key(kv[0])):
+    for group, number in sorted(rows.items(), key=lambda kv: _sort_key(kv[0])):
         row: dict[str, Any] = {}
-        for name, value in zip(by, key, strict=True):
+        for name, value in zip(by, group, strict=True):
             if name == "lsoa":
                 row["lsoa_code"], row["lsoa_name"] = value
             else:
@@ -190,8 +192,7 @@ def _no_outcome(crime_type: str | None) -> str:
 def _sort_key(key: tuple[Any, ...]) -> tuple[Any, ...]:
     # Areas first by name, then the two special groups; everything else as it reads.
     return tuple(
-        (1 if value == NO_LOCATION else 2 if value == OUTSIDE else 0, str(value))
-        for value in key
+        (1 if value == NO_LOCATION else 2 if value == OUTSIDE else 0, str(value)) for value in key
     )
 
 
@@ -205,14 +206,14 @@ def loaded_months(force: str | None = None) -> list[date]:
     imports = PoliceImport.objects.filter(status=ImportStatus.LOADED, month__isnull=False)
     if force:
         imports = imports.filter(force__name=force)
-    return sorted(set(imports.values_list("month", flat=True)))
+    return sorted({month for month in imports.values_list("month", flat=True) if month})
 
 
 def republished_months(force: str | None = None) -> list[date]:
     imports = PoliceImport.objects.filter(status=ImportStatus.REPLACED, month__isnull=False)
     if force:
         imports = imports.filter(force__name=force)
-    return sorted(set(imports.values_list("month", flat=True)))
+    return sorted({month for month in imports.values_list("month", flat=True) if month})
 
 
 def missing_months(months: Iterable[date], loaded: Iterable[date]) -> list[date]:
@@ -490,4 +491,6 @@ def map_points(crime_filter: CrimeFilter, *, limit: int = 1500) -> list[dict[str
         .annotate(n=Sum("count"))
         .order_by("-n")[:limit]
     )
-    return [{"longitude": r["longitude"], "latitude": r["latitude"], "count": int(r["n"])} for r in rows]
+    return [
+        {"longitude": r["longitude"], "latitude": r["latitude"], "count": int(r["n"])} for r in rows
+    ]

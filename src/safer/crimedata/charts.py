@@ -37,11 +37,11 @@ class LineChart:
 def _nice_max(value: float) -> float:
     if value <= 0:
         return 1
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    magnitude = float(10 ** math.floor(math.log10(value)))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
         if value <= step * magnitude:
             return step * magnitude
-    return 10 * magnitude
+    return 10.0 * magnitude
 
 
 def line_chart(
@@ -57,7 +57,11 @@ def line_chart(
     drawn = []
     for index, (label, values) in enumerate(series):
         coords = [
-            (round(left + step * i, 1), y(values.get(month, 0)), f"{month:%b %Y}: {values.get(month, 0):,}")
+            (
+                round(left + step * i, 1),
+                y(values.get(month, 0)),
+                f"{month:%b %Y}: {values.get(month, 0):,}",
+            )
             for i, month in enumerate(months)
         ]
         drawn.append(

@@ -21,26 +21,29 @@ class PictureFilterForm(forms.Form):
 
     def __init__(self, *args: Any, months: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["force"].choices = [(n, n) for n in Force.objects.values_list("name", flat=True)]
-        self.fields["area"].choices = [
-            ("", "All areas"),
-            *[(name, name) for name in CspArea.objects.values_list("name", flat=True)],
-            ("no location", agg.NO_LOCATION),
-            ("outside", agg.OUTSIDE),
-        ]
-        month_choices = [("", "Last 12 loaded")] + [(m, m) for m in months]
-        self.fields["start"].choices = month_choices
-        self.fields["end"].choices = month_choices
-        self.fields["crime"].choices = [
-            ("", "All crime and ASB"),
-            ("Priority groups", [(g.slug, g.label) for g in agg.PRIORITY_GROUPS]),
-            ("police.uk categories", [(str(c), str(c.label)) for c in CrimeType]),
-        ]
-        for field in self.fields.values():
+        month_choices = [("", "Last 12 loaded"), *[(m, m) for m in months]]
+        choices: dict[str, list[Any]] = {
+            "force": [(n, n) for n in Force.objects.values_list("name", flat=True)],
+            "area": [
+                ("", "All areas"),
+                *[(name, name) for name in CspArea.objects.values_list("name", flat=True)],
+                ("no location", agg.NO_LOCATION),
+                ("outside", agg.OUTSIDE),
+            ],
+            "start": month_choices,
+            "end": month_choices,
+            "crime": [
+                ("", "All crime and ASB"),
+                ("Priority groups", [(g.slug, g.label) for g in agg.PRIORITY_GROUPS]),
+                ("police.uk categories", [(str(c), str(c.label)) for c in CrimeType]),
+            ],
+        }
+        for name, field in self.fields.items():
+            field.choices = choices[name]  # type: ignore[attr-defined]
             field.widget.attrs["class"] = "govuk-select"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", "The last month must not be before the first")

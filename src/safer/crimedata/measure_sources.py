@@ -17,7 +17,9 @@ from safer.partnership.models import CspArea
 from safer.strategy.measure_sources import MeasureSource, register
 
 
-def _count(start: date, end: date, area: CspArea | None, crime_types: tuple[str, ...]) -> int | None:
+def _count(
+    start: date, end: date, area: CspArea | None, crime_types: tuple[str, ...]
+) -> int | None:
     months = agg.months_between(start.replace(day=1), end.replace(day=1))
     loaded = set(agg.loaded_months())
     if not months or any(month not in loaded for month in months):

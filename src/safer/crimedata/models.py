@@ -149,6 +149,9 @@ class _Summary(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.crime_type}: {self.count}"
+
 
 class AreaCount(_Summary):
     """Records by force, month, area, crime type and outcome."""

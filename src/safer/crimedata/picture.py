@@ -56,7 +56,8 @@ class Picture:
 
 def build_picture(crime_filter: agg.CrimeFilter) -> Picture:
     loaded = agg.loaded_months(crime_filter.force)
-    start = crime_filter.start or (loaded[-12] if len(loaded) >= 12 else (loaded or [None])[0])
+    start = crime_filter.start or (loaded[-12] if len(loaded) >= 12 else None)
+    start = start or (loaded[0] if loaded else None)
     end = crime_filter.end or (loaded[-1] if loaded else None)
     if start is None or end is None:
         return Picture(crime_filter, [], loaded)
@@ -100,7 +101,12 @@ def picture_rows(picture: Picture) -> list[dict[str, Any]]:
     for label, values in picture.trend:
         for month in picture.months:
             rows.append(
-                {"table": "trend", "label": label, "month": f"{month:%Y-%m}", "count": values.get(month, 0)}
+                {
+                    "table": "trend",
+                    "label": label,
+                    "month": f"{month:%Y-%m}",
+                    "count": values.get(month, 0),
+                }
             )
     for area in picture.areas:
         rows.append(

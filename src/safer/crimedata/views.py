@@ -119,16 +119,16 @@ def upload(request: HttpRequest) -> HttpResponse:
             areas = lsoa_areas()
             user = request.user if request.user.is_authenticated else None
             for source in sources:
-                results.append(
-                    do_import_police_file(source, acting_user=user, areas=areas)  # type: ignore[arg-type]
-                )
+                results.append(do_import_police_file(source, acting_user=user, areas=areas))
         if results and all(r.status != ImportStatus.REFUSED for r in results):
             loaded = sum(r.rows_loaded for r in results)
             messages.success(request, f"Imported {len(results)} file(s): {loaded:,} rows loaded.")
             if not request.headers.get("HX-Request"):
                 return redirect(reverse("crimedata:upload"))
-    template = "crimedata/partials/upload_result.html" if request.headers.get("HX-Request") else (
-        "crimedata/upload.html"
+    template = (
+        "crimedata/partials/upload_result.html"
+        if request.headers.get("HX-Request")
+        else ("crimedata/upload.html")
     )
     return render(
         request,

@@ -50,7 +50,7 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _FORCE_SLUG_ALIASES = {"btp": "british-transport-police", "metropolitan": "metropolitan-police"}
 
 
-class FileRefused(Exception):
+class FileRefusedError(Exception):
     """The whole file is refused; `problems` name the rows and reasons."""
 
     def __init__(self, problems: list[str], rows_read: int = 0, rows_rejected: int = 0) -> None:
@@ -91,13 +91,15 @@ class RowChecker:
 
 
 def file_kind(file_name: str, header: list[str]) -> FileKind:
-    """Which police.uk file this is, from its header; raises FileRefused naming the columns."""
+    """Which police.uk file this is, from its header; raises FileRefusedError naming the columns."""
     if header == STREET_COLUMNS:
         return FileKind.STREET
     if header == OUTCOME_COLUMNS:
         return FileKind.OUTCOMES
     if header[:3] == STOP_AND_SEARCH_START:
-        raise FileRefused([f"{file_name}, row 1: a stop-and-search file; Safer imports street files"])
+        raise FileRefusedError(
+            [f"{file_name}, row 1: a stop-and-search file; Safer imports street files"]
+        )
     missing = [c for c in STREET_COLUMNS if c not in header]
     extra = [c for c in header if c not in STREET_COLUMNS]
     detail = []
@@ -107,7 +109,7 @@ def file_kind(file_name: str, header: list[str]) -> FileKind:
         detail.append("unexpected " + ", ".join(repr(c) for c in extra[:5]))
     if not detail:
         detail.append("the columns are in the wrong order")
-    raise FileRefused(
+    raise FileRefusedError(
         [
             f"{file_name}, row 1: not a police.uk street-level file: {'; '.join(detail)}. "
             f"Expected the 12 columns {', '.join(STREET_COLUMNS)}"
@@ -209,7 +211,8 @@ def street_rows(
             continue
         if reported_by != force:
             checker.reject(
-                line, f"reported by {reported_by!r}, but this file is {force}'s: another force's row"
+                line,
+                f"reported by {reported_by!r}, but this file is {force}'s: another force's row",
             )
             continue
         crime_type = crime_types.get(type_label)

@@ -41,7 +41,7 @@ def write_rows(rows: Iterable[Row]) -> int:
 
 def _copy_rows(rows: Iterable[Row]) -> int:
     sql = (
-        f"COPY crimedata_streetcrime ({COLUMNS}) FROM STDIN "  # noqa: S608 - fixed text
+        f"COPY crimedata_streetcrime ({COLUMNS}) FROM STDIN "
         f"WITH (FORMAT csv, FORCE_NOT_NULL ({_TEXT_COLUMNS}))"
     )
     written = 0
@@ -69,7 +69,7 @@ def _insert_rows(rows: Iterable[Row]) -> int:
     written = 0
     with connection.cursor() as cursor:
         for batch in _batches(rows, BATCH):
-            cursor.executemany(sql, batch)
+            cursor.executemany(sql, batch)  # type: ignore[arg-type]
             written += len(batch)
     return written
 
@@ -98,7 +98,9 @@ def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: d
     )
 
 
-def _bulk_insert(table: str, columns: str, rows: list[tuple[object, ...]], text_columns: str) -> None:
+def _bulk_insert(
+    table: str, columns: str, rows: list[tuple[object, ...]], text_columns: str
+) -> None:
     if not rows:
         return
     if connection.vendor == "postgresql":
@@ -106,12 +108,18 @@ def _bulk_insert(table: str, columns: str, rows: list[tuple[object, ...]], text_
         csv.writer(buffer, lineterminator="\n").writerows(rows)
         connection.ensure_connection()
         raw: Any = connection.connection
-        with raw.cursor() as cursor, cursor.copy(
-            f"COPY {table} ({columns}) FROM STDIN "  # noqa: S608 - fixed text
-            f"WITH (FORMAT csv, FORCE_NOT_NULL ({text_columns}))"
-        ) as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(
+                f"COPY {table} ({columns}) FROM STDIN "
+                f"WITH (FORMAT csv, FORCE_NOT_NULL ({text_columns}))"
+            ) as copy,
+        ):
             copy.write(buffer.getvalue())
         return
     marks = ", ".join(["%s"] * len(rows[0]))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - fixed text
+            rows,  # type: ignore[arg-type]
+        )

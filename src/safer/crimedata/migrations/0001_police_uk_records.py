@@ -6,157 +6,500 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnership', '0001_initial'),
+        ("partnership", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Force',
+            name="Force",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Lsoa',
+            name="Lsoa",
             fields=[
-                ('code', models.CharField(max_length=9, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=100)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lsoas', to='partnership.csparea')),
+                ("code", models.CharField(max_length=9, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lsoas",
+                        to="partnership.csparea",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'LSOA',
-                'ordering': ['code'],
+                "verbose_name": "LSOA",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='PoliceImport',
+            name="PoliceImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=300)),
-                ('checksum', models.CharField(help_text="SHA-256 of the file's bytes.", max_length=64)),
-                ('kind', models.CharField(choices=[('street', 'Street-level crime and ASB'), ('outcomes', 'Outcomes')], default='street', max_length=10)),
-                ('month', models.DateField(blank=True, help_text='The first day of the month.', null=True)),
-                ('status', models.CharField(choices=[('loaded', 'Loaded'), ('replaced', 'Replaced by a re-published file'), ('refused', 'Refused'), ('unchanged', 'Already loaded (same file)')], max_length=10)),
-                ('rows_read', models.PositiveIntegerField(default=0)),
-                ('rows_loaded', models.PositiveIntegerField(default=0)),
-                ('rows_rejected', models.PositiveIntegerField(default=0)),
-                ('problems', models.TextField(blank=True, help_text='Why rows or the file were refused.')),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('seconds', models.FloatField(default=0)),
-                ('force', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='crimedata.force')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('replaces', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replaced_by', to='crimedata.policeimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=300)),
+                (
+                    "checksum",
+                    models.CharField(help_text="SHA-256 of the file's bytes.", max_length=64),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("street", "Street-level crime and ASB"),
+                            ("outcomes", "Outcomes"),
+                        ],
+                        default="street",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "month",
+                    models.DateField(
+                        blank=True, help_text="The first day of the month.", null=True
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("loaded", "Loaded"),
+                            ("replaced", "Replaced by a re-published file"),
+                            ("refused", "Refused"),
+                            ("unchanged", "Already loaded (same file)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("rows_read", models.PositiveIntegerField(default=0)),
+                ("rows_loaded", models.PositiveIntegerField(default=0)),
+                ("rows_rejected", models.PositiveIntegerField(default=0)),
+                (
+                    "problems",
+                    models.TextField(blank=True, help_text="Why rows or the file were refused."),
+                ),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                ("seconds", models.FloatField(default=0)),
+                (
+                    "force",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="crimedata.force",
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replaced_by",
+                        to="crimedata.policeimport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-imported_at', '-pk'],
+                "ordering": ["-imported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PointCount',
+            name="PointCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('place', models.CharField(choices=[('area', 'In a partnership area'), ('none', 'No location'), ('outside', 'Outside the partnership')], max_length=8)),
-                ('crime_type', models.CharField(choices=[('anti-social-behaviour', 'Anti-social behaviour'), ('bicycle-theft', 'Bicycle theft'), ('burglary', 'Burglary'), ('criminal-damage-arson', 'Criminal damage and arson'), ('drugs', 'Drugs'), ('other-crime', 'Other crime'), ('other-theft', 'Other theft'), ('possession-of-weapons', 'Possession of weapons'), ('public-order', 'Public order'), ('robbery', 'Robbery'), ('shoplifting', 'Shoplifting'), ('theft-from-the-person', 'Theft from the person'), ('vehicle-crime', 'Vehicle crime'), ('violent-crime', 'Violence and sexual offences'), ('public-disorder-weapons', 'Public disorder and weapons'), ('violent-crime-legacy', 'Violent crime')], max_length=24)),
-                ('count', models.PositiveIntegerField()),
-                ('longitude', models.FloatField()),
-                ('latitude', models.FloatField()),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('area', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partnership.csparea')),
-                ('force', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='crimedata.force')),
-                ('source', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='crimedata.policeimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField()),
+                (
+                    "place",
+                    models.CharField(
+                        choices=[
+                            ("area", "In a partnership area"),
+                            ("none", "No location"),
+                            ("outside", "Outside the partnership"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "crime_type",
+                    models.CharField(
+                        choices=[
+                            ("anti-social-behaviour", "Anti-social behaviour"),
+                            ("bicycle-theft", "Bicycle theft"),
+                            ("burglary", "Burglary"),
+                            ("criminal-damage-arson", "Criminal damage and arson"),
+                            ("drugs", "Drugs"),
+                            ("other-crime", "Other crime"),
+                            ("other-theft", "Other theft"),
+                            ("possession-of-weapons", "Possession of weapons"),
+                            ("public-order", "Public order"),
+                            ("robbery", "Robbery"),
+                            ("shoplifting", "Shoplifting"),
+                            ("theft-from-the-person", "Theft from the person"),
+                            ("vehicle-crime", "Vehicle crime"),
+                            ("violent-crime", "Violence and sexual offences"),
+                            ("public-disorder-weapons", "Public disorder and weapons"),
+                            ("violent-crime-legacy", "Violent crime"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("count", models.PositiveIntegerField()),
+                ("longitude", models.FloatField()),
+                ("latitude", models.FloatField()),
+                ("location", models.CharField(blank=True, max_length=200)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="partnership.csparea",
+                    ),
+                ),
+                (
+                    "force",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="crimedata.force",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="crimedata.policeimport",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LsoaCount',
+            name="LsoaCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('place', models.CharField(choices=[('area', 'In a partnership area'), ('none', 'No location'), ('outside', 'Outside the partnership')], max_length=8)),
-                ('crime_type', models.CharField(choices=[('anti-social-behaviour', 'Anti-social behaviour'), ('bicycle-theft', 'Bicycle theft'), ('burglary', 'Burglary'), ('criminal-damage-arson', 'Criminal damage and arson'), ('drugs', 'Drugs'), ('other-crime', 'Other crime'), ('other-theft', 'Other theft'), ('possession-of-weapons', 'Possession of weapons'), ('public-order', 'Public order'), ('robbery', 'Robbery'), ('shoplifting', 'Shoplifting'), ('theft-from-the-person', 'Theft from the person'), ('vehicle-crime', 'Vehicle crime'), ('violent-crime', 'Violence and sexual offences'), ('public-disorder-weapons', 'Public disorder and weapons'), ('violent-crime-legacy', 'Violent crime')], max_length=24)),
-                ('count', models.PositiveIntegerField()),
-                ('lsoa_code', models.CharField(blank=True, max_length=9)),
-                ('lsoa_name', models.CharField(blank=True, max_length=100)),
-                ('area', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partnership.csparea')),
-                ('force', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='crimedata.force')),
-                ('source', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='crimedata.policeimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField()),
+                (
+                    "place",
+                    models.CharField(
+                        choices=[
+                            ("area", "In a partnership area"),
+                            ("none", "No location"),
+                            ("outside", "Outside the partnership"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "crime_type",
+                    models.CharField(
+                        choices=[
+                            ("anti-social-behaviour", "Anti-social behaviour"),
+                            ("bicycle-theft", "Bicycle theft"),
+                            ("burglary", "Burglary"),
+                            ("criminal-damage-arson", "Criminal damage and arson"),
+                            ("drugs", "Drugs"),
+                            ("other-crime", "Other crime"),
+                            ("other-theft", "Other theft"),
+                            ("possession-of-weapons", "Possession of weapons"),
+                            ("public-order", "Public order"),
+                            ("robbery", "Robbery"),
+                            ("shoplifting", "Shoplifting"),
+                            ("theft-from-the-person", "Theft from the person"),
+                            ("vehicle-crime", "Vehicle crime"),
+                            ("violent-crime", "Violence and sexual offences"),
+                            ("public-disorder-weapons", "Public disorder and weapons"),
+                            ("violent-crime-legacy", "Violent crime"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("count", models.PositiveIntegerField()),
+                ("lsoa_code", models.CharField(blank=True, max_length=9)),
+                ("lsoa_name", models.CharField(blank=True, max_length=100)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="partnership.csparea",
+                    ),
+                ),
+                (
+                    "force",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="crimedata.force",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="crimedata.policeimport",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AreaCount',
+            name="AreaCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('place', models.CharField(choices=[('area', 'In a partnership area'), ('none', 'No location'), ('outside', 'Outside the partnership')], max_length=8)),
-                ('crime_type', models.CharField(choices=[('anti-social-behaviour', 'Anti-social behaviour'), ('bicycle-theft', 'Bicycle theft'), ('burglary', 'Burglary'), ('criminal-damage-arson', 'Criminal damage and arson'), ('drugs', 'Drugs'), ('other-crime', 'Other crime'), ('other-theft', 'Other theft'), ('possession-of-weapons', 'Possession of weapons'), ('public-order', 'Public order'), ('robbery', 'Robbery'), ('shoplifting', 'Shoplifting'), ('theft-from-the-person', 'Theft from the person'), ('vehicle-crime', 'Vehicle crime'), ('violent-crime', 'Violence and sexual offences'), ('public-disorder-weapons', 'Public disorder and weapons'), ('violent-crime-legacy', 'Violent crime')], max_length=24)),
-                ('count', models.PositiveIntegerField()),
-                ('outcome', models.CharField(blank=True, max_length=100)),
-                ('area', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partnership.csparea')),
-                ('force', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='crimedata.force')),
-                ('source', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='crimedata.policeimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField()),
+                (
+                    "place",
+                    models.CharField(
+                        choices=[
+                            ("area", "In a partnership area"),
+                            ("none", "No location"),
+                            ("outside", "Outside the partnership"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "crime_type",
+                    models.CharField(
+                        choices=[
+                            ("anti-social-behaviour", "Anti-social behaviour"),
+                            ("bicycle-theft", "Bicycle theft"),
+                            ("burglary", "Burglary"),
+                            ("criminal-damage-arson", "Criminal damage and arson"),
+                            ("drugs", "Drugs"),
+                            ("other-crime", "Other crime"),
+                            ("other-theft", "Other theft"),
+                            ("possession-of-weapons", "Possession of weapons"),
+                            ("public-order", "Public order"),
+                            ("robbery", "Robbery"),
+                            ("shoplifting", "Shoplifting"),
+                            ("theft-from-the-person", "Theft from the person"),
+                            ("vehicle-crime", "Vehicle crime"),
+                            ("violent-crime", "Violence and sexual offences"),
+                            ("public-disorder-weapons", "Public disorder and weapons"),
+                            ("violent-crime-legacy", "Violent crime"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("count", models.PositiveIntegerField()),
+                ("outcome", models.CharField(blank=True, max_length=100)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="partnership.csparea",
+                    ),
+                ),
+                (
+                    "force",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="crimedata.force",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="crimedata.policeimport",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StreetCrime',
+            name="StreetCrime",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('crime_id', models.CharField(blank=True, max_length=64)),
-                ('falls_within', models.CharField(max_length=100)),
-                ('longitude', models.FloatField(null=True)),
-                ('latitude', models.FloatField(null=True)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('lsoa_code', models.CharField(blank=True, max_length=9)),
-                ('lsoa_name', models.CharField(blank=True, max_length=100)),
-                ('crime_type', models.CharField(choices=[('anti-social-behaviour', 'Anti-social behaviour'), ('bicycle-theft', 'Bicycle theft'), ('burglary', 'Burglary'), ('criminal-damage-arson', 'Criminal damage and arson'), ('drugs', 'Drugs'), ('other-crime', 'Other crime'), ('other-theft', 'Other theft'), ('possession-of-weapons', 'Possession of weapons'), ('public-order', 'Public order'), ('robbery', 'Robbery'), ('shoplifting', 'Shoplifting'), ('theft-from-the-person', 'Theft from the person'), ('vehicle-crime', 'Vehicle crime'), ('violent-crime', 'Violence and sexual offences'), ('public-disorder-weapons', 'Public disorder and weapons'), ('violent-crime-legacy', 'Violent crime')], max_length=24)),
-                ('outcome', models.CharField(blank=True, max_length=100)),
-                ('context', models.TextField(blank=True)),
-                ('place', models.CharField(choices=[('area', 'In a partnership area'), ('none', 'No location'), ('outside', 'Outside the partnership')], max_length=8)),
-                ('area', models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.csparea')),
-                ('force', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='crimedata.force')),
-                ('source', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='crimedata.policeimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField()),
+                ("crime_id", models.CharField(blank=True, max_length=64)),
+                ("falls_within", models.CharField(max_length=100)),
+                ("longitude", models.FloatField(null=True)),
+                ("latitude", models.FloatField(null=True)),
+                ("location", models.CharField(blank=True, max_length=200)),
+                ("lsoa_code", models.CharField(blank=True, max_length=9)),
+                ("lsoa_name", models.CharField(blank=True, max_length=100)),
+                (
+                    "crime_type",
+                    models.CharField(
+                        choices=[
+                            ("anti-social-behaviour", "Anti-social behaviour"),
+                            ("bicycle-theft", "Bicycle theft"),
+                            ("burglary", "Burglary"),
+                            ("criminal-damage-arson", "Criminal damage and arson"),
+                            ("drugs", "Drugs"),
+                            ("other-crime", "Other crime"),
+                            ("other-theft", "Other theft"),
+                            ("possession-of-weapons", "Possession of weapons"),
+                            ("public-order", "Public order"),
+                            ("robbery", "Robbery"),
+                            ("shoplifting", "Shoplifting"),
+                            ("theft-from-the-person", "Theft from the person"),
+                            ("vehicle-crime", "Vehicle crime"),
+                            ("violent-crime", "Violence and sexual offences"),
+                            ("public-disorder-weapons", "Public disorder and weapons"),
+                            ("violent-crime-legacy", "Violent crime"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("outcome", models.CharField(blank=True, max_length=100)),
+                ("context", models.TextField(blank=True)),
+                (
+                    "place",
+                    models.CharField(
+                        choices=[
+                            ("area", "In a partnership area"),
+                            ("none", "No location"),
+                            ("outside", "Outside the partnership"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.csparea",
+                    ),
+                ),
+                (
+                    "force",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="crimedata.force",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="crimedata.policeimport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'street-level record',
+                "verbose_name": "street-level record",
             },
         ),
         migrations.CreateModel(
-            name='AreaPopulation',
+            name="AreaPopulation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('population', models.PositiveIntegerField()),
-                ('source', models.CharField(default='ONS mid-year estimate', max_length=200)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='populations', to='partnership.csparea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("population", models.PositiveIntegerField()),
+                ("source", models.CharField(default="ONS mid-year estimate", max_length=200)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="populations",
+                        to="partnership.csparea",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('area', 'year'), name='areapopulation_unique_year')],
+                "ordering": ["area", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area", "year"), name="areapopulation_unique_year"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='policeimport',
-            index=models.Index(fields=['force', 'month', 'status'], name='policeimport_month'),
+            model_name="policeimport",
+            index=models.Index(fields=["force", "month", "status"], name="policeimport_month"),
         ),
         migrations.AddIndex(
-            model_name='pointcount',
-            index=models.Index(fields=['month', 'area'], name='pointcount_month_area'),
+            model_name="pointcount",
+            index=models.Index(fields=["month", "area"], name="pointcount_month_area"),
         ),
         migrations.AddIndex(
-            model_name='lsoacount',
-            index=models.Index(fields=['month', 'area'], name='lsoacount_month_area'),
+            model_name="lsoacount",
+            index=models.Index(fields=["month", "area"], name="lsoacount_month_area"),
         ),
         migrations.AddIndex(
-            model_name='areacount',
-            index=models.Index(fields=['month', 'area'], name='areacount_month_area'),
+            model_name="areacount",
+            index=models.Index(fields=["month", "area"], name="areacount_month_area"),
         ),
     ]

@@ -68,9 +68,7 @@ class Command(SaferBaseCommand):
             for source in sources:
                 bar = ProgressBar(source.name, sys.stderr)
                 started = time.perf_counter()
-                record = do_import_police_file(
-                    source, acting_user=None, progress=bar, areas=areas
-                )
+                record = do_import_police_file(source, acting_user=None, progress=bar, areas=areas)
                 bar.close()
                 seconds = time.perf_counter() - started
                 if record.status == ImportStatus.LOADED:
