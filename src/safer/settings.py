@@ -207,3 +207,8 @@ LOGGING = {
 
 # The partnership this installation serves: its agreement is shown on the public landing page.
 SAFER_AGREEMENT_SLUG = os.environ.get("SAFER_AGREEMENT_SLUG", "safer-lancashire-2011-2014")
+
+# Crime data (police.uk imports): a zip whose files would inflate beyond this many bytes, or any
+# of whose files inflates more than this many times, is refused as a possible zip bomb.
+CRIMEDATA_MAX_UNCOMPRESSED_BYTES = envint("CRIMEDATA_MAX_UNCOMPRESSED_BYTES", str(8 << 30))
+CRIMEDATA_MAX_ZIP_RATIO = envint("CRIMEDATA_MAX_ZIP_RATIO", "100")
