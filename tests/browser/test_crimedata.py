@@ -25,6 +25,7 @@ CRIME_PAGES = [
     "/crime/?area=no+location",
     "/crime/?start=2021-05&end=2021-04",
     "/crime/import/",
+    "/crime/assessment/",
 ]
 
 

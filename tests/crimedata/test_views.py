@@ -98,3 +98,19 @@ def test_a_refused_upload_lists_its_problems_and_writes_nothing(
     assert "Refused" in page
     assert "2021-04-lancashire-street.csv, row 5: Month &#x27;2021-13&#x27; differs" in page
     assert StreetCrime.objects.count() == 0
+
+
+def test_the_strategic_assessment_sets_a_year_against_the_last(
+    lsoas: None, alice_client: Client, tmp_path: Path
+) -> None:
+    from bench.generate_police import generate
+
+    for start, rows in (("2020-04", 30), ("2021-04", 45)):
+        for path in generate(tmp_path / start, rows, months=1, seed=3, start=start):
+            assert do_import_police_file(file_source(path), acting_user=None).rows_loaded == rows
+    page = alice_client.get("/crime/assessment/").content.decode()
+    assert "Strategic assessment 2021/22" in page
+    assert "April 2021 to April 2021" in page
+    assert "up 15 (50.0%)" in page  # all records, all areas: 45 against 30
+    page = alice_client.get("/crime/assessment/", {"year": "2020/21"}).content.decode()
+    assert "no comparison" in page

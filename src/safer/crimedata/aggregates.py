@@ -494,3 +494,67 @@ def map_points(crime_filter: CrimeFilter, *, limit: int = 1500) -> list[dict[str
     return [
         {"longitude": r["longitude"], "latitude": r["latitude"], "count": int(r["n"])} for r in rows
     ]
+
+
+# The strategic assessment ---------------------------------------------------------------------
+
+
+@dataclass
+class AssessmentRow:
+    label: str
+    population: int | None
+    changes: list[Change]  # one per priority group, then all records
+    rates: list[Decimal | None]
+
+
+def strategic_assessment(
+    force: str | None, year: FinancialYear
+) -> tuple[list[date], list[AssessmentRow]]:
+    """Each area's records this financial year against the same months of the year before,
+    by priority group. Only months loaded this year are compared; a month not loaded last year
+    makes that comparison unknown."""
+    loaded = set(loaded_months(force))
+    months = [m for m in financial_year_months(year) if m in loaded]
+    earlier = [add_months(m, -12) for m in months]
+    if not months:
+        return [], []
+    rows = AreaCount.objects.filter(
+        Q(month__in=months) | Q(month__in=earlier),
+        **({"force__name": force} if force else {}),
+    ).values("place", "area__name", "area_id", "crime_type", "month")
+    group_of = {str(t): g.slug for g in PRIORITY_GROUPS for t in g.crime_types}
+    tallies: dict[str, dict[tuple[str, date], int]] = defaultdict(lambda: defaultdict(int))
+    area_ids: dict[str, int | None] = {}
+    for row in rows.annotate(n=Sum("count")):
+        label = place_label(row["place"], row["area__name"])
+        area_ids[label] = row["area_id"]
+        for key in (group_of.get(row["crime_type"], ""), "all"):
+            if key:
+                tallies[label][(key, row["month"])] += int(row["n"])
+                tallies["All areas"][(key, row["month"])] += int(row["n"])
+    residents = populations(year.start_year)
+    keys = [g.slug for g in PRIORITY_GROUPS] + ["all"]
+    result = []
+    labels = sorted((k for k in tallies if k != "All areas"), key=lambda k: _sort_key((k,)))
+    for label in [*labels, "All areas"]:
+        by_key = tallies[label]
+        area_id = area_ids.get(label)
+        people = (
+            sum(residents.values())
+            if label == "All areas"
+            else residents.get(area_id)
+            if area_id
+            else None
+        )
+        changes = []
+        for key in keys:
+            current = sum(by_key.get((key, m), 0) for m in months)
+            previous = (
+                sum(by_key.get((key, m), 0) for m in earlier)
+                if all(m in loaded for m in earlier)
+                else None
+            )
+            changes.append(Change(current, previous))
+        rates = [rate_per_1000(c.current or 0, people) for c in changes]
+        result.append(AssessmentRow(label, people, changes, rates))
+    return months, result

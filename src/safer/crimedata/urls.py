@@ -8,4 +8,5 @@ app_name = "crimedata"
 urlpatterns = [
     path("", views.picture, name="picture"),
     path("import/", views.upload, name="upload"),
+    path("assessment/", views.assessment, name="assessment"),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safer.accounts.permissions import Permission, has_permission
+from safer.core.periods import FinancialYear
 from safer.crimedata import aggregates as agg
 from safer.crimedata.actions import do_import_police_file, lsoa_areas
 from safer.crimedata.charts import bar_chart, line_chart, point_map
@@ -137,5 +138,27 @@ def upload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "results": results,
             "imports": PoliceImport.objects.select_related("force", "imported_by")[:30],
+        },
+    )
+
+
+def assessment(request: HttpRequest) -> HttpResponse:
+    """The strategic assessment: this financial year against the last, by priority and area."""
+    force = request.GET.get("force") or default_force()
+    loaded = agg.loaded_months(force)
+    years = sorted({FinancialYear.containing(m) for m in loaded}, reverse=True)
+    chosen = request.GET.get("year")
+    year = next((y for y in years if y.label == chosen), years[0] if years else None)
+    months, rows = agg.strategic_assessment(force, year) if year else ([], [])
+    return render(
+        request,
+        "crimedata/assessment.html",
+        {
+            "force": force,
+            "years": years,
+            "year": year,
+            "months": months,
+            "rows": rows,
+            "groups": [g.label for g in agg.PRIORITY_GROUPS] + ["All crime and ASB"],
         },
     )
