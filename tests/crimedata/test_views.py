@@ -114,3 +114,16 @@ def test_the_strategic_assessment_sets_a_year_against_the_last(
     assert "up 15 (50.0%)" in page  # all records, all areas: 45 against 30
     page = alice_client.get("/crime/assessment/", {"year": "2020/21"}).content.decode()
     assert "no comparison" in page
+
+
+def test_it_sets_an_area_beside_the_peer_group_the_analyst_chooses(
+    real_months: None, alice_client: Client
+) -> None:
+    response = alice_client.get(
+        "/crime/", {"area": "Preston", "peers": ["Burnley", "Lancaster", "Hyndburn"]}
+    )
+    page = response.content.decode()
+    assert "Preston beside its peer group" in page
+    rates = response.context["peer_group"]
+    assert [row["label"] for row in rates["members"]] == ["Burnley", "Lancaster", "Hyndburn"]
+    assert rates["mean"] == round(sum(r["rate"] for r in rates["members"]) / 3, 2)

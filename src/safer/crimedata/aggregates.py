@@ -427,70 +427,88 @@ def area_ranking(crime_filter: CrimeFilter, year: int) -> list[dict[str, Any]]:
 
 def lsoa_hotspots(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
     """The LSOAs with most records, with the last month against the month before."""
-    rows = (
-        LsoaCount.objects.filter(crime_filter.q())
-        .exclude(lsoa_code="")
-        .values("lsoa_code", "lsoa_name", "place", "area__name", "month")
-        .annotate(n=Sum("count"))
-    )
-    return _hotspots(rows, ("lsoa_code", "lsoa_name", "place", "area__name"), limit)
+    keys = ("lsoa_code", "lsoa_name", "place", "area__name")
+    rows = LsoaCount.objects.filter(crime_filter.q()).exclude(lsoa_code="")
+    return _top(rows, keys, crime_filter, limit)
 
 
 def rising_lsoas(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
-    rows = (
-        LsoaCount.objects.filter(crime_filter.q())
-        .exclude(lsoa_code="")
-        .values("lsoa_code", "lsoa_name", "place", "area__name", "month")
-        .annotate(n=Sum("count"))
-    )
-    spots = _hotspots(rows, ("lsoa_code", "lsoa_name", "place", "area__name"), None)
-    rising = [s for s in spots if (s["change"].difference or 0) > 0]
+    """The LSOAs whose records rose most from the month before to the last month."""
+    keys = ("lsoa_code", "lsoa_name", "place", "area__name")
+    rows = LsoaCount.objects.filter(crime_filter.q()).exclude(lsoa_code="")
+    spots = _last_two_months(rows, keys, crime_filter)
+    rising = [s for s in spots.values() if (s["change"].difference or 0) > 0]
     rising.sort(key=lambda s: (-(s["change"].difference or 0), -s["count"], s["lsoa_code"]))
     return rising[:limit]
 
 
+def _points(crime_filter: CrimeFilter) -> QuerySet[Any]:
+    """Counts by snapped point: the summary, or the records themselves for some crime types."""
+    if crime_filter.crime_types:
+        return StreetCrime.objects.filter(crime_filter.q()).exclude(longitude__isnull=True)
+    return PointCount.objects.filter(crime_filter.q())
+
+
 def location_hotspots(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
     """The snapped map points with most records."""
-    rows = (
-        PointCount.objects.filter(crime_filter.q())
-        .values("location", "longitude", "latitude", "place", "area__name", "month")
-        .annotate(n=Sum("count"))
-    )
-    return _hotspots(rows, ("location", "longitude", "latitude", "place", "area__name"), limit)
+    keys = ("location", "longitude", "latitude", "place", "area__name")
+    return _top(_points(crime_filter), keys, crime_filter, limit)
 
 
-def _hotspots(
-    rows: Iterable[dict[str, Any]], keys: tuple[str, ...], limit: int | None
+def _total(queryset: QuerySet[Any]) -> Any:
+    return Count("pk") if queryset.model is StreetCrime else Sum("count")
+
+
+def _top(
+    rows: QuerySet[Any], keys: tuple[str, ...], crime_filter: CrimeFilter, limit: int
 ) -> list[dict[str, Any]]:
-    totals: dict[tuple[Any, ...], dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    months: set[date] = set()
-    for row in rows:
-        totals[tuple(row[k] for k in keys)][row["month"]] += int(row["n"])
-        months.add(row["month"])
-    last = max(months) if months else None
-    before = add_months(last, -1) if last else None
+    """The `limit` groups with most records (ranked by the database), each with its change."""
+    top = list(rows.values(*keys).annotate(n=_total(rows)).order_by("-n", *keys[:2])[:limit])
+    recent = _last_two_months(rows, keys, crime_filter)
     spots = []
-    for key, by_month in totals.items():
+    for row in top:
+        key = tuple(row[k] for k in keys)
         spot = dict(zip(keys, key, strict=True))
         spot["area"] = place_label(spot.pop("place"), spot.pop("area__name"))
-        spot["count"] = sum(by_month.values())
-        spot["change"] = Change(
-            by_month.get(last, 0) if last else None,
-            by_month.get(before, 0) if before and before in months else None,
-        )
+        spot["count"] = int(row["n"])
+        spot["change"] = recent[key]["change"] if key in recent else Change(0, 0)
         spots.append(spot)
-    spots.sort(key=lambda s: (-s["count"], str(s.get("lsoa_code") or s.get("location"))))
-    return spots if limit is None else spots[:limit]
+    return spots
+
+
+def _last_two_months(
+    rows: QuerySet[Any], keys: tuple[str, ...], crime_filter: CrimeFilter
+) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Each group's last month against the month before (None where that month is not in
+    the filter)."""
+    if crime_filter.end is None:
+        return {}
+    last = crime_filter.end
+    before = add_months(last, -1)
+    has_before = crime_filter.start is None or before >= crime_filter.start
+    months = [last, before] if has_before else [last]
+    grouped = (
+        rows.filter(month__in=months).values(*keys, "month").annotate(n=_total(rows)).order_by()
+    )
+    by_key: dict[tuple[Any, ...], dict[date, int]] = defaultdict(dict)
+    for row in grouped:
+        by_key[tuple(row[k] for k in keys)][row["month"]] = int(row["n"])
+    result = {}
+    for key, counts_by_month in by_key.items():
+        spot = dict(zip(keys, key, strict=True))
+        spot["area"] = place_label(spot.pop("place"), spot.pop("area__name"))
+        spot["count"] = counts_by_month.get(last, 0)
+        spot["change"] = Change(
+            counts_by_month.get(last, 0), counts_by_month.get(before, 0) if has_before else None
+        )
+        result[key] = spot
+    return result
 
 
 def map_points(crime_filter: CrimeFilter, *, limit: int = 1500) -> list[dict[str, Any]]:
     """The busiest snapped points (longitude, latitude, count), for the map."""
-    rows = (
-        PointCount.objects.filter(crime_filter.q())
-        .values("longitude", "latitude")
-        .annotate(n=Sum("count"))
-        .order_by("-n")[:limit]
-    )
+    points = _points(crime_filter)
+    rows = points.values("longitude", "latitude").annotate(n=_total(points)).order_by("-n")[:limit]
     return [
         {"longitude": r["longitude"], "latitude": r["latitude"], "count": int(r["n"])} for r in rows
     ]

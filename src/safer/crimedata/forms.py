@@ -18,6 +18,11 @@ class PictureFilterForm(forms.Form):
     start = forms.ChoiceField(label="From", required=False)
     end = forms.ChoiceField(label="To", required=False)
     crime = forms.ChoiceField(label="Crime type or priority", required=False)
+    peers = forms.MultipleChoiceField(
+        label="Peer group",
+        required=False,
+        help_text="Similar areas to set the chosen area beside, as in a most similar group.",
+    )
 
     def __init__(self, *args: Any, months: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,6 +37,7 @@ class PictureFilterForm(forms.Form):
             ],
             "start": month_choices,
             "end": month_choices,
+            "peers": [(name, name) for name in CspArea.objects.values_list("name", flat=True)],
             "crime": [
                 ("", "All crime and ASB"),
                 ("Priority groups", [(g.slug, g.label) for g in agg.PRIORITY_GROUPS]),
@@ -40,7 +46,8 @@ class PictureFilterForm(forms.Form):
         }
         for name, field in self.fields.items():
             field.choices = choices[name]  # type: ignore[attr-defined]
-            field.widget.attrs["class"] = "govuk-select"
+            if name != "peers":
+                field.widget.attrs["class"] = "govuk-select"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

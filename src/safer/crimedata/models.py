@@ -172,12 +172,31 @@ class LsoaCount(_Summary):
         indexes = [models.Index(fields=["month", "area"], name="lsoacount_month_area")]
 
 
-class PointCount(_Summary):
-    """Records by force, month, snapped map point and crime type: the map and locations."""
+class PointCount(models.Model):
+    """Records by force, month and snapped map point (all crime types): the map and locations.
 
+    Without the crime type a year of a force's points stays small enough to draw fast; with a
+    crime-type filter the map counts the records themselves.
+    """
+
+    source = models.ForeignKey(
+        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    force = models.ForeignKey(
+        Force, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    month = models.DateField()
+    place = models.CharField(max_length=8, choices=Place.choices)
+    area = models.ForeignKey(
+        CspArea, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False
+    )
     longitude = models.FloatField()
     latitude = models.FloatField()
     location = models.CharField(max_length=200, blank=True)
+    count = models.PositiveIntegerField()
 
     class Meta:
         indexes = [models.Index(fields=["month", "area"], name="pointcount_month_area")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.location}: {self.count}"

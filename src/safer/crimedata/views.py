@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -96,7 +98,31 @@ def picture(request: HttpRequest) -> HttpResponse:
         context["selected_area"] = (
             picture.crime_filter.area.name if picture.crime_filter.area else None
         )
+        context["peer_group"] = peer_group(
+            picture.areas, context["selected_area"], form.cleaned_data.get("peers") or []
+        )
     return render(request, "crimedata/picture.html", context)
+
+
+def peer_group(
+    areas: list[dict[str, Any]], chosen: object, peers: list[str]
+) -> dict[str, Any] | None:
+    """The chosen area's rate beside its peer group's: each peer and the group's mean rate."""
+    if not chosen or not peers:
+        return None
+    by_label = {row["label"]: row for row in areas}
+    members = [by_label[name] for name in peers if name in by_label and name != chosen]
+    rates = [row["rate"] for row in members if row["rate"] is not None]
+    if chosen not in by_label or not rates:
+        return None
+    mean = (sum(rates) / len(rates)).quantize(Decimal("0.01"))
+    own = by_label[chosen]["rate"]
+    return {
+        "area": by_label[chosen],
+        "members": members,
+        "mean": mean,
+        "difference": None if own is None else own - mean,
+    }
 
 
 def upload(request: HttpRequest) -> HttpResponse:

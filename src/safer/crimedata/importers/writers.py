@@ -92,7 +92,7 @@ def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: d
     )
     _bulk_insert(
         "crimedata_pointcount",
-        f"{common}, longitude, latitude, location, count",
+        "source_id, force_id, month, place, area_id, longitude, latitude, location, count",
         [(*head, *key, n) for key, n in tallies.points.items()],
         text_columns="location",
     )
