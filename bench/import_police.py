@@ -40,6 +40,8 @@ def files_for(rows: int) -> list[Path]:
 
 def run_backend(backend: str, rows: int, database_url: str) -> None:
     """In a child process: one database, Safer then the baselines, printed."""
+    if backend == "postgresql":
+        fresh_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safer.settings")
     import django
@@ -52,7 +54,6 @@ def run_backend(backend: str, rows: int, database_url: str) -> None:
     from safer.crimedata.importers.sources import file_source
 
     paths = files_for(rows)
-    call_command("flush", interactive=False, verbosity=0) if backend == "postgresql" else None
     call_command("migrate", verbosity=0)
     call_command("load_agreement", verbosity=0)
     call_command("load_lsoas", verbosity=0)
@@ -114,6 +115,18 @@ def run_backend(backend: str, rows: int, database_url: str) -> None:
     )
     page_time(backend)
     connection.close()
+
+
+def fresh_database(database_url: str) -> None:
+    """Drop and create the benchmark's own PostgreSQL database, so every run starts empty."""
+    import psycopg
+    from psycopg import sql
+
+    name = database_url.rsplit("/", 1)[1]
+    admin = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def page_time(backend: str) -> None:

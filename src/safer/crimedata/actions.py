@@ -24,7 +24,7 @@ from safer.crimedata.importers.policeuk import (
     text_stream,
 )
 from safer.crimedata.importers.sources import Source
-from safer.crimedata.importers.writers import write_rows, write_summaries
+from safer.crimedata.importers.writers import refresh_statistics, write_rows, write_summaries
 from safer.crimedata.models import (
     AreaCount,
     AreaPopulation,
@@ -113,6 +113,7 @@ def do_import_police_file(
         record.seconds = time.perf_counter() - started
         record.save()
         return record
+    refresh_statistics()
     record.seconds = time.perf_counter() - started
     PoliceImport.objects.filter(pk=record.pk).update(seconds=record.seconds)
     return record

@@ -22,6 +22,7 @@ from safer.crimedata.enums import CrimeType, ImportStatus, Place
 from safer.crimedata.models import (
     AreaCount,
     AreaPopulation,
+    Force,
     LsoaCount,
     PointCount,
     PoliceImport,
@@ -84,7 +85,9 @@ class CrimeFilter:
     def q(self, *, prefix: str = "") -> Q:
         q = Q()
         if self.force:
-            q &= Q(**{f"{prefix}force__name": self.force})
+            # By id, not by joining the force's name: the planner then knows how many rows
+            # match and aggregates by hashing rather than sorting.
+            q &= Q(**{f"{prefix}force_id": _force_id(self.force)})
         if self.area is not None:
             q &= Q(**{f"{prefix}area": self.area, f"{prefix}place": Place.AREA})
         if self.place:
@@ -103,6 +106,11 @@ class CrimeFilter:
         return CrimeFilter(**values)
 
 
+def _force_id(name: str) -> int:
+    force = Force.objects.filter(name=name).values_list("pk", flat=True).first()
+    return force if force is not None else -1
+
+
 def month_label(month: date) -> str:
     return f"{month:%Y-%m}"
 
@@ -118,6 +126,10 @@ def months_between(start: date, end: date) -> list[date]:
         months.append(current)
         current = add_months(current, 1)
     return months
+
+
+def area_names() -> dict[int | None, str]:
+    return dict(CspArea.objects.values_list("pk", "name"))
 
 
 def place_label(place: str, area_name: str | None) -> str:
@@ -427,14 +439,14 @@ def area_ranking(crime_filter: CrimeFilter, year: int) -> list[dict[str, Any]]:
 
 def lsoa_hotspots(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
     """The LSOAs with most records, with the last month against the month before."""
-    keys = ("lsoa_code", "lsoa_name", "place", "area__name")
+    keys = ("lsoa_code", "lsoa_name", "place", "area_id")
     rows = LsoaCount.objects.filter(crime_filter.q()).exclude(lsoa_code="")
     return _top(rows, keys, crime_filter, limit)
 
 
 def rising_lsoas(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
     """The LSOAs whose records rose most from the month before to the last month."""
-    keys = ("lsoa_code", "lsoa_name", "place", "area__name")
+    keys = ("lsoa_code", "lsoa_name", "place", "area_id")
     rows = LsoaCount.objects.filter(crime_filter.q()).exclude(lsoa_code="")
     spots = _last_two_months(rows, keys, crime_filter)
     rising = [s for s in spots.values() if (s["change"].difference or 0) > 0]
@@ -451,7 +463,7 @@ def _points(crime_filter: CrimeFilter) -> QuerySet[Any]:
 
 def location_hotspots(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
     """The snapped map points with most records."""
-    keys = ("location", "longitude", "latitude", "place", "area__name")
+    keys = ("location", "longitude", "latitude", "place", "area_id")
     return _top(_points(crime_filter), keys, crime_filter, limit)
 
 
@@ -462,16 +474,42 @@ def _total(queryset: QuerySet[Any]) -> Any:
 def _top(
     rows: QuerySet[Any], keys: tuple[str, ...], crime_filter: CrimeFilter, limit: int
 ) -> list[dict[str, Any]]:
-    """The `limit` groups with most records (ranked by the database), each with its change."""
-    top = list(rows.values(*keys).annotate(n=_total(rows)).order_by("-n", *keys[:2])[:limit])
-    recent = _last_two_months(rows, keys, crime_filter)
+    """The `limit` groups with most records, each with its last month against the one before.
+
+    The database ranks by the identifying keys alone (an LSOA code; a point's coordinates),
+    which is much cheaper than grouping by every label; the labels and the monthly counts are
+    then read for the top groups only.
+    """
+    rank = ("lsoa_code",) if keys[0] == "lsoa_code" else ("longitude", "latitude")
+    top = list(rows.values(*rank).annotate(n=_total(rows)).order_by("-n", *rank)[:limit])
+    if not top:
+        return []
+    narrowed = rows.filter(**{f"{name}__in": {row[name] for row in top} for name in rank})
+    detail = narrowed.values(*keys, "month").annotate(n=_total(rows)).order_by()
+    last = crime_filter.end
+    before = add_months(last, -1) if last else None
+    has_before = before is not None and (crime_filter.start is None or before >= crime_filter.start)
+    labels: dict[tuple[Any, ...], dict[str, Any]] = {}
+    months: dict[tuple[Any, ...], dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for row in detail:
+        ident = tuple(row[name] for name in rank)
+        labels.setdefault(ident, row)
+        months[ident][row["month"]] += int(row["n"])
+    names = area_names()
     spots = []
     for row in top:
-        key = tuple(row[k] for k in keys)
-        spot = dict(zip(keys, key, strict=True))
-        spot["area"] = place_label(spot.pop("place"), spot.pop("area__name"))
+        ident = tuple(row[name] for name in rank)
+        label = labels.get(ident)
+        if label is None:
+            continue
+        spot = {k: label[k] for k in keys}
+        spot["area"] = place_label(spot.pop("place"), names.get(spot.pop("area_id")))
         spot["count"] = int(row["n"])
-        spot["change"] = recent[key]["change"] if key in recent else Change(0, 0)
+        by_month = months[ident]
+        spot["change"] = Change(
+            by_month.get(last, 0) if last else None,
+            by_month.get(before, 0) if has_before and before else None,
+        )
         spots.append(spot)
     return spots
 
@@ -494,9 +532,10 @@ def _last_two_months(
     for row in grouped:
         by_key[tuple(row[k] for k in keys)][row["month"]] = int(row["n"])
     result = {}
+    names = area_names()
     for key, counts_by_month in by_key.items():
         spot = dict(zip(keys, key, strict=True))
-        spot["area"] = place_label(spot.pop("place"), spot.pop("area__name"))
+        spot["area"] = place_label(spot.pop("place"), names.get(spot.pop("area_id")))
         spot["count"] = counts_by_month.get(last, 0)
         spot["change"] = Change(
             counts_by_month.get(last, 0), counts_by_month.get(before, 0) if has_before else None
@@ -505,7 +544,7 @@ def _last_two_months(
     return result
 
 
-def map_points(crime_filter: CrimeFilter, *, limit: int = 1500) -> list[dict[str, Any]]:
+def map_points(crime_filter: CrimeFilter, *, limit: int = 1000) -> list[dict[str, Any]]:
     """The busiest snapped points (longitude, latitude, count), for the map."""
     points = _points(crime_filter)
     rows = points.values("longitude", "latitude").annotate(n=_total(points)).order_by("-n")[:limit]

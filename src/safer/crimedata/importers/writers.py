@@ -98,6 +98,14 @@ def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: d
     )
 
 
+def refresh_statistics() -> None:
+    """After a bulk load, tell PostgreSQL's planner how big the summaries now are, so pages
+    aggregate by hashing instead of sorting on disk (autovacuum would, later)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE crimedata_areacount, crimedata_lsoacount, crimedata_pointcount")
+
+
 def _bulk_insert(
     table: str, columns: str, rows: list[tuple[object, ...]], text_columns: str
 ) -> None:
