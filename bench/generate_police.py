@@ -109,6 +109,22 @@ def generate(
     return paths
 
 
+OUTCOME_HEADER = [*HEADER[:9], "Outcome type"]
+
+
+def write_outcomes(street: Path, out: Path, month: str) -> int:
+    """An outcomes file for `month` giving a later outcome for each crime in `street`."""
+    with street.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    crimes = [r for r in rows if r[0]]
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(OUTCOME_HEADER)
+        for index, row in enumerate(crimes):
+            writer.writerow([row[0], month, *row[2:9], OUTCOMES[index % len(OUTCOMES)]])
+    return len(crimes)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

@@ -206,3 +206,31 @@ def test_the_command_names_file_row_and_reason(lsoas: None, tmp_path: Path) -> N
     assert "row 3: coordinates" in err.getvalue()
     refused = PoliceImport.objects.get()
     assert refused.status == ImportStatus.REFUSED and refused.rows_rejected == 1
+
+
+def test_it_loads_an_outcomes_file_and_replaces_it_when_republished(
+    lsoas: None, alice_client: object, tmp_path: Path
+) -> None:
+    from safer.crimedata.models import OutcomeCount, OutcomeRecord
+
+    import_path(SAMPLES / "2021-04-lancashire-street.csv")
+    (record,) = import_path(SAMPLES / "outcomes" / "2021-05-lancashire-outcomes.csv")
+    assert record.status == ImportStatus.LOADED and record.kind == "outcomes"
+    assert OutcomeRecord.objects.count() == 13 == record.rows_loaded
+    assert sum(OutcomeCount.objects.values_list("count", flat=True)) == 13
+    lines = (SAMPLES / "outcomes" / "2021-05-lancashire-outcomes.csv").read_text()
+    again = tmp_path / "2021-05-lancashire-outcomes.csv"
+    again.write_text("".join(lines.splitlines(keepends=True)[:6]), newline="")
+    (newer,) = import_path(again)
+    assert newer.replaces == record and OutcomeRecord.objects.count() == 5
+    page = alice_client.get("/crime/", {"start": "2021-04", "end": "2021-05"})  # type: ignore[attr-defined]
+    assert "Outcomes recorded in these months" in page.content.decode()
+
+
+def test_it_refuses_an_outcomes_row_without_its_crime(lsoas: None, tmp_path: Path) -> None:
+    lines = (SAMPLES / "outcomes" / "2021-05-lancashire-outcomes.csv").read_text().splitlines(True)
+    lines[3] = "," + lines[3].split(",", 1)[1]
+    path = tmp_path / "2021-05-lancashire-outcomes.csv"
+    path.write_text("".join(lines), newline="")
+    record = refuse(path)
+    assert "row 4: Crime ID is empty" in record.problems

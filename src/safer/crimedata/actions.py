@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,17 +21,25 @@ from safer.crimedata.importers.policeuk import (
     RowChecker,
     Tallies,
     file_kind,
+    outcome_rows,
     street_rows,
     text_stream,
 )
 from safer.crimedata.importers.sources import Source
-from safer.crimedata.importers.writers import refresh_statistics, write_rows, write_summaries
+from safer.crimedata.importers.writers import (
+    refresh_statistics,
+    write_outcome_summary,
+    write_rows,
+    write_summaries,
+)
 from safer.crimedata.models import (
     AreaCount,
     AreaPopulation,
     Force,
     Lsoa,
     LsoaCount,
+    OutcomeCount,
+    OutcomeRecord,
     PointCount,
     PoliceImport,
     StreetCrime,
@@ -125,16 +134,13 @@ def _load(
 ) -> None:
     checker = RowChecker(source.name)
     tallies = Tallies()
+    outcome_tallies: Counter[tuple[str, int | None, str]] = Counter()
     written = read = 0
     with source.open() as raw:
         text = text_stream(_CountingReader(raw, progress, source.size))  # type: ignore[arg-type]
         try:
             header = next(csv.reader([text.readline()]), [])
             kind = file_kind(source.name, [c.strip() for c in header])
-            if kind == FileKind.OUTCOMES:
-                raise FileRefusedError(
-                    [f"{source.name}: an outcomes file; Safer does not import outcomes files yet"]
-                )
 
             def on_facts(facts: FileFacts) -> Head:
                 force, _ = Force.objects.get_or_create(name=facts.force)
@@ -143,17 +149,18 @@ def _load(
                 record.save()
                 return (record.pk, force.pk, facts.month_date.isoformat())
 
-            rows = street_rows(
+            outcomes = kind == FileKind.OUTCOMES
+            rows = (outcome_rows if outcomes else street_rows)(
                 text,
                 checker,
                 areas,
-                tallies,
+                outcome_tallies if outcomes else tallies,  # type: ignore[arg-type]
                 ends_with_newline=source.ends_with_newline,
                 on_facts=on_facts,
             )
             first = next(rows, None)
             if first is not None:
-                written = write_rows(_until_a_problem(first, rows, checker))
+                written = write_rows(_until_a_problem(first, rows, checker), outcomes=outcomes)
             for _ in rows:  # after a problem: read on to report every refused row
                 read += 1
         except UnicodeDecodeError as exc:
@@ -170,12 +177,15 @@ def _load(
             rows_rejected=checker.rejected,
         )
     _replace_earlier(record)
-    write_summaries(
-        tallies,
-        source_id=record.pk,
-        force_id=record.force_id,  # type: ignore[arg-type]
-        month=record.month,  # type: ignore[arg-type]
-    )
+    where = {
+        "source_id": record.pk,
+        "force_id": record.force_id,
+        "month": record.month,
+    }
+    if record.kind == FileKind.OUTCOMES:
+        write_outcome_summary(outcome_tallies, **where)  # type: ignore[arg-type]
+    else:
+        write_summaries(tallies, **where)  # type: ignore[arg-type]
     record.rows_read = rows_read
     record.rows_loaded = written
     record.rows_rejected = 0
@@ -198,7 +208,7 @@ def _replace_earlier(record: PoliceImport) -> None:
         force=record.force, month=record.month, kind=record.kind, status=ImportStatus.LOADED
     ).exclude(pk=record.pk)
     for old in earlier:
-        for model in (StreetCrime, AreaCount, LsoaCount, PointCount):
+        for model in (StreetCrime, AreaCount, LsoaCount, PointCount, OutcomeRecord, OutcomeCount):
             model._default_manager.filter(source=old).delete()
         old.status = ImportStatus.REPLACED
         old.save(update_fields=["status"])

@@ -24,6 +24,7 @@ from safer.crimedata.models import (
     AreaPopulation,
     Force,
     LsoaCount,
+    OutcomeCount,
     PointCount,
     PoliceImport,
     StreetCrime,
@@ -542,6 +543,18 @@ def _last_two_months(
         )
         result[key] = spot
     return result
+
+
+def outcomes_recorded(crime_filter: CrimeFilter) -> list[dict[str, Any]]:
+    """Outcomes police.uk's outcomes files record in these months (for crimes of any month),
+    most common first. Crime-type filters do not apply: outcomes files carry no crime type."""
+    rows = (
+        OutcomeCount.objects.filter(crime_filter.replace(crime_types=()).q())
+        .values("outcome")
+        .annotate(n=Sum("count"))
+        .order_by("-n", "outcome")
+    )
+    return [{"outcome": r["outcome"], "count": int(r["n"])} for r in rows]
 
 
 def map_points(crime_filter: CrimeFilter, *, limit: int = 1000) -> list[dict[str, Any]]:

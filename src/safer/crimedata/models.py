@@ -200,3 +200,58 @@ class PointCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.location}: {self.count}"
+
+
+class OutcomeRecord(models.Model):
+    """One row of a police.uk outcomes file: an outcome recorded in a month for a crime
+    (which may have been reported in an earlier month)."""
+
+    source = models.ForeignKey(
+        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    force = models.ForeignKey(
+        Force, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    month = models.DateField()
+    crime_id = models.CharField(max_length=64)
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    outcome = models.CharField(max_length=100)
+    place = models.CharField(max_length=8, choices=Place.choices)
+    area = models.ForeignKey(
+        CspArea,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+    class Meta:
+        verbose_name = "published outcome"
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.outcome}"
+
+
+class OutcomeCount(models.Model):
+    """Outcomes recorded by force, month, area and outcome type, from outcomes files."""
+
+    source = models.ForeignKey(
+        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    force = models.ForeignKey(
+        Force, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    month = models.DateField()
+    place = models.CharField(max_length=8, choices=Place.choices)
+    area = models.ForeignKey(
+        CspArea, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False
+    )
+    outcome = models.CharField(max_length=100)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "area"], name="outcomecount_month_area")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.outcome}: {self.count}"

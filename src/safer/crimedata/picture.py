@@ -40,6 +40,7 @@ class Picture:
     areas: list[dict[str, Any]] = field(default_factory=list)
     types: list[dict[str, Any]] = field(default_factory=list)
     outcomes: list[dict[str, Any]] = field(default_factory=list)
+    outcomes_recorded: list[dict[str, Any]] = field(default_factory=list)
     lsoas: list[dict[str, Any]] = field(default_factory=list)
     rising: list[dict[str, Any]] = field(default_factory=list)
     locations: list[dict[str, Any]] = field(default_factory=list)
@@ -88,6 +89,7 @@ def build_picture(crime_filter: agg.CrimeFilter) -> Picture:
     picture.types = agg.change_table(crime_filter, "crime_type", end, loaded_set)
     picture.outcomes = agg.counts(crime_filter, ["outcome"])
     picture.outcomes.sort(key=lambda r: -r["count"])
+    picture.outcomes_recorded = agg.outcomes_recorded(crime_filter)
     picture.lsoas = agg.lsoa_hotspots(crime_filter)
     picture.rising = agg.rising_lsoas(crime_filter)
     picture.locations = agg.location_hotspots(crime_filter)
@@ -132,6 +134,8 @@ def picture_rows(picture: Picture) -> list[dict[str, Any]]:
         )
     for row in picture.outcomes:
         rows.append({"table": "outcomes", "label": row["outcome"], "count": row["count"]})
+    for row in picture.outcomes_recorded:
+        rows.append({"table": "outcomes recorded", "label": row["outcome"], "count": row["count"]})
     for spot in picture.lsoas:
         rows.append(
             {

@@ -265,6 +265,96 @@ def street_rows(
         )
 
 
+def outcome_rows(
+    text: Iterable[str],
+    checker: RowChecker,
+    lsoa_areas: dict[str, int],
+    tallies: Counter[tuple[str, int | None, str]],
+    *,
+    ends_with_newline: bool,
+    on_facts: Callable[[FileFacts], Head],
+) -> Iterator[Row]:
+    """Yield every valid row of an outcomes file (10 columns) as (source, force, month,
+    crime_id, lsoa_code, outcome, place, area_id); record every invalid one on `checker`."""
+    reader = csv.reader(text)
+    head: Head = (0, 0, "")
+    month = force = ""
+    short: tuple[int, int] | None = None
+    for row in reader:
+        line = reader.line_num + 1
+        if short is not None:
+            checker.reject(short[0], f"{short[1]} columns where the header has 10")
+            short = None
+        if len(row) != 10:
+            if not row:
+                continue
+            if ends_with_newline:
+                checker.reject(line, f"{len(row)} columns where the header has 10")
+            else:
+                short = (line, len(row))
+            continue
+        crime_id, row_month, reported_by, _falls, lon_s, lat_s, _loc, lsoa_code, _name, outcome = (
+            row
+        )
+        if not month:
+            if not _MONTH.match(row_month) or not reported_by.strip():
+                checker.reject(line, f"Month {row_month!r} or Reported by is not usable")
+                continue
+            checker.facts = FileFacts(FileKind.OUTCOMES, reported_by, row_month)
+            month, force = row_month, reported_by
+            problems = check_file_name(checker.file_name, checker.facts, line)
+            checker.problems.extend(problems)
+            checker.rejected += len(problems)
+            head = on_facts(checker.facts)
+        if row_month != month:
+            checker.reject(line, f"Month {row_month!r} differs from the file's month {month}")
+            continue
+        if reported_by != force:
+            checker.reject(
+                line,
+                f"reported by {reported_by!r}, but this file is {force}'s: another force's row",
+            )
+            continue
+        if not crime_id or len(crime_id) > 64:
+            checker.reject(line, "Crime ID is empty or too long: every outcome names its crime")
+            continue
+        if not outcome or len(outcome) > 100:
+            checker.reject(line, "Outcome type is empty or too long")
+            continue
+        if lon_s or lat_s:
+            try:
+                lon, lat = float(lon_s), float(lat_s)
+            except ValueError:
+                checker.reject(line, f"coordinates {lon_s!r}, {lat_s!r} are not numbers")
+                continue
+            if not (
+                LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]
+                and LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1]
+            ):
+                checker.reject(
+                    line,
+                    f"coordinates longitude {lon_s}, latitude {lat_s} are impossible: "
+                    "not a point in the United Kingdom",
+                )
+                continue
+        if lsoa_code:
+            if len(lsoa_code) != 9 or lsoa_code[0] not in "EWSN" or not lsoa_code[1:].isdigit():
+                checker.reject(line, f"LSOA code {lsoa_code!r} is not an ONS code like E01012345")
+                continue
+            area_id = lsoa_areas.get(lsoa_code)
+            place = Place.OUTSIDE.value if area_id is None else Place.AREA.value
+        else:
+            area_id, place = None, Place.NO_LOCATION.value
+        tallies[(place, area_id, outcome)] += 1
+        yield (*head, crime_id, lsoa_code, outcome, place, area_id)
+    if short is not None:
+        checker.reject(
+            short[0],
+            f"the file ends part-way through this row ({short[1]} of 10 columns): "
+            "it is truncated; download it again",
+        )
+
+
 def text_stream(raw: IO[bytes]) -> IO[str]:
     """The bytes as text: UTF-8 (police.uk's encoding), a byte-order mark allowed."""
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")

@@ -32,18 +32,23 @@ def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
         yield batch
 
 
-def write_rows(rows: Iterable[Row]) -> int:
+OUTCOME_COLUMNS = "source_id, force_id, month, crime_id, lsoa_code, outcome, place, area_id"
+
+
+def write_rows(rows: Iterable[Row], *, outcomes: bool = False) -> int:
     """Write every row; return how many. Must run inside the import's transaction."""
-    if connection.vendor == "postgresql":
-        return _copy_rows(rows)
-    return _insert_rows(rows)
-
-
-def _copy_rows(rows: Iterable[Row]) -> int:
-    sql = (
-        f"COPY crimedata_streetcrime ({COLUMNS}) FROM STDIN "
-        f"WITH (FORMAT csv, FORCE_NOT_NULL ({_TEXT_COLUMNS}))"
+    table, columns, text = (
+        ("crimedata_outcomerecord", OUTCOME_COLUMNS, "crime_id, lsoa_code, outcome")
+        if outcomes
+        else ("crimedata_streetcrime", COLUMNS, _TEXT_COLUMNS)
     )
+    if connection.vendor == "postgresql":
+        return _copy_rows(rows, table, columns, text)
+    return _insert_rows(rows, table, columns)
+
+
+def _copy_rows(rows: Iterable[Row], table: str, columns: str, text_columns: str) -> int:
+    sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({text_columns}))"
     written = 0
     connection.ensure_connection()
     raw: Any = connection.connection
@@ -61,11 +66,9 @@ def _copy_rows(rows: Iterable[Row]) -> int:
     return written
 
 
-def _insert_rows(rows: Iterable[Row]) -> int:
-    sql = (
-        f"INSERT INTO crimedata_streetcrime ({COLUMNS}) "  # noqa: S608 - fixed text
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-    )
+def _insert_rows(rows: Iterable[Row], table: str, columns: str) -> int:
+    marks = ", ".join(["%s"] * (columns.count(",") + 1))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - fixed text
     written = 0
     with connection.cursor() as cursor:
         for batch in _batches(rows, BATCH):
@@ -95,6 +98,18 @@ def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: d
         "source_id, force_id, month, place, area_id, longitude, latitude, location, count",
         [(*head, *key, n) for key, n in tallies.points.items()],
         text_columns="location",
+    )
+
+
+def write_outcome_summary(
+    tallies: dict[tuple[str, int | None, str], int], *, source_id: int, force_id: int, month: date
+) -> None:
+    head = (source_id, force_id, month.isoformat())
+    _bulk_insert(
+        "crimedata_outcomecount",
+        "source_id, force_id, month, place, area_id, outcome, count",
+        [(*head, *key, n) for key, n in tallies.items()],
+        text_columns="outcome",
     )
 
 
