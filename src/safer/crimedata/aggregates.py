@@ -352,6 +352,23 @@ def monthly_series(crime_filter: CrimeFilter) -> dict[date, int]:
     return {row["month"]: int(row["n"]) for row in rows}
 
 
+def monthly_series_by_group(crime_filter: CrimeFilter) -> dict[str, dict[date, int]]:
+    """Monthly counts for all the filter's records ("all") and each priority group, at once."""
+    rows = (
+        AreaCount.objects.filter(crime_filter.q())
+        .values("month", "crime_type")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    group_of = {str(t): g.slug for g in PRIORITY_GROUPS for t in g.crime_types}
+    series: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        series["all"][row["month"]] += int(row["n"])
+        if row["crime_type"] in group_of:
+            series[group_of[row["crime_type"]]][row["month"]] += int(row["n"])
+    return series
+
+
 def change_table(
     crime_filter: CrimeFilter, by: str, month: date, loaded: set[date]
 ) -> list[dict[str, Any]]:
@@ -441,15 +458,19 @@ def area_ranking(crime_filter: CrimeFilter, year: int) -> list[dict[str, Any]]:
 def lsoa_hotspots(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
     """The LSOAs with most records, with the last month against the month before."""
     keys = ("lsoa_code", "lsoa_name", "place", "area_id")
-    rows = LsoaCount.objects.filter(crime_filter.q()).exclude(lsoa_code="")
-    return _top(rows, keys, crime_filter, limit)
+    return _top(_lsoa_rows(crime_filter), keys, crime_filter, limit)
+
+
+def _lsoa_rows(crime_filter: CrimeFilter) -> QuerySet[Any]:
+    """Counts by LSOA: from the map points' summary (smaller) unless crime types are chosen."""
+    model = LsoaCount if crime_filter.crime_types else PointCount
+    return model._default_manager.filter(crime_filter.q()).exclude(lsoa_code="")
 
 
 def rising_lsoas(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
     """The LSOAs whose records rose most from the month before to the last month."""
     keys = ("lsoa_code", "lsoa_name", "place", "area_id")
-    rows = LsoaCount.objects.filter(crime_filter.q()).exclude(lsoa_code="")
-    spots = _last_two_months(rows, keys, crime_filter)
+    spots = _last_two_months(_lsoa_rows(crime_filter), keys, crime_filter)
     rising = [s for s in spots.values() if (s["change"].difference or 0) > 0]
     rising.sort(key=lambda s: (-(s["change"].difference or 0), -s["count"], s["lsoa_code"]))
     return rising[:limit]
@@ -462,10 +483,13 @@ def _points(crime_filter: CrimeFilter) -> QuerySet[Any]:
     return PointCount.objects.filter(crime_filter.q())
 
 
-def location_hotspots(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
-    """The snapped map points with most records."""
+def location_hotspots(
+    crime_filter: CrimeFilter, *, limit: int = 10, ranked: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The snapped map points with most records. `ranked` may pass `map_points`' answer, which
+    already ranks them."""
     keys = ("location", "longitude", "latitude", "place", "area_id")
-    return _top(_points(crime_filter), keys, crime_filter, limit)
+    return _top(_points(crime_filter), keys, crime_filter, limit, ranked)
 
 
 def _total(queryset: QuerySet[Any]) -> Any:
@@ -473,7 +497,11 @@ def _total(queryset: QuerySet[Any]) -> Any:
 
 
 def _top(
-    rows: QuerySet[Any], keys: tuple[str, ...], crime_filter: CrimeFilter, limit: int
+    rows: QuerySet[Any],
+    keys: tuple[str, ...],
+    crime_filter: CrimeFilter,
+    limit: int,
+    ranked: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """The `limit` groups with most records, each with its last month against the one before.
 
@@ -482,7 +510,10 @@ def _top(
     then read for the top groups only.
     """
     rank = ("lsoa_code",) if keys[0] == "lsoa_code" else ("longitude", "latitude")
-    top = list(rows.values(*rank).annotate(n=_total(rows)).order_by("-n", *rank)[:limit])
+    if ranked is not None:
+        top = [{**row, "n": row["count"]} for row in ranked[:limit]]
+    else:
+        top = list(rows.values(*rank).annotate(n=_total(rows)).order_by("-n", *rank)[:limit])
     if not top:
         return []
     narrowed = rows.filter(**{f"{name}__in": {row[name] for row in top} for name in rank})
@@ -560,7 +591,11 @@ def outcomes_recorded(crime_filter: CrimeFilter) -> list[dict[str, Any]]:
 def map_points(crime_filter: CrimeFilter, *, limit: int = 1000) -> list[dict[str, Any]]:
     """The busiest snapped points (longitude, latitude, count), for the map."""
     points = _points(crime_filter)
-    rows = points.values("longitude", "latitude").annotate(n=_total(points)).order_by("-n")[:limit]
+    rows = (
+        points.values("longitude", "latitude")
+        .annotate(n=_total(points))
+        .order_by("-n", "longitude", "latitude")[:limit]
+    )
     return [
         {"longitude": r["longitude"], "latitude": r["latitude"], "count": int(r["n"])} for r in rows
     ]

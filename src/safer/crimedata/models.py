@@ -193,6 +193,9 @@ class PointCount(models.Model):
     longitude = models.FloatField()
     latitude = models.FloatField()
     location = models.CharField(max_length=200, blank=True)
+    # A point's LSOA, so the LSOA hotspots of all crime types are read from this smaller table.
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    lsoa_name = models.CharField(max_length=100, blank=True)
     count = models.PositiveIntegerField()
 
     class Meta:

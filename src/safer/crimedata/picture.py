@@ -76,11 +76,11 @@ def build_picture(crime_filter: agg.CrimeFilter) -> Picture:
         crime_filter.crime_types
     )
     # Trend: the filtered total and, with no crime-type filter, each priority group.
-    series = [("All selected records", agg.monthly_series(crime_filter))]
+    by_group = agg.monthly_series_by_group(crime_filter)
+    series = [("All selected records", dict(by_group["all"]))]
     if not crime_filter.crime_types:
         for group in agg.PRIORITY_GROUPS:
-            group_filter = crime_filter.replace(crime_types=tuple(map(str, group.crime_types)))
-            series.append((group.label, agg.monthly_series(group_filter)))
+            series.append((group.label, dict(by_group[group.slug])))
     picture.trend = series
     # Areas are always compared across the partnership, whatever area is chosen.
     picture.areas = agg.area_ranking(crime_filter.replace(area=None, place=None), year)
@@ -92,8 +92,8 @@ def build_picture(crime_filter: agg.CrimeFilter) -> Picture:
     picture.outcomes_recorded = agg.outcomes_recorded(crime_filter)
     picture.lsoas = agg.lsoa_hotspots(crime_filter)
     picture.rising = agg.rising_lsoas(crime_filter)
-    picture.locations = agg.location_hotspots(crime_filter)
     picture.points = agg.map_points(crime_filter)
+    picture.locations = agg.location_hotspots(crime_filter, ranked=picture.points)
     return picture
 
 

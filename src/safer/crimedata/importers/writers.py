@@ -95,9 +95,10 @@ def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: d
     )
     _bulk_insert(
         "crimedata_pointcount",
-        "source_id, force_id, month, place, area_id, longitude, latitude, location, count",
+        "source_id, force_id, month, place, area_id, longitude, latitude, location, "
+        "lsoa_code, lsoa_name, count",
         [(*head, *key, n) for key, n in tallies.points.items()],
-        text_columns="location",
+        text_columns="location, lsoa_code, lsoa_name",
     )
 
 
