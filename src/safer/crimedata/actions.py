@@ -122,7 +122,7 @@ def do_import_police_file(
         record.seconds = time.perf_counter() - started
         record.save()
         return record
-    refresh_statistics()
+    refresh_statistics(record.summary_rows)
     record.seconds = time.perf_counter() - started
     PoliceImport.objects.filter(pk=record.pk).update(seconds=record.seconds)
     return record
@@ -184,8 +184,10 @@ def _load(
     }
     if record.kind == FileKind.OUTCOMES:
         write_outcome_summary(outcome_tallies, **where)  # type: ignore[arg-type]
+        record.summary_rows = len(outcome_tallies)
     else:
         write_summaries(tallies, **where)  # type: ignore[arg-type]
+        record.summary_rows = len(tallies.areas) + len(tallies.lsoas) + len(tallies.points)
     record.rows_read = rows_read
     record.rows_loaded = written
     record.rows_rejected = 0

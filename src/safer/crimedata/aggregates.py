@@ -88,7 +88,7 @@ class CrimeFilter:
         if self.force:
             # By id, not by joining the force's name: the planner then knows how many rows
             # match and aggregates by hashing rather than sorting.
-            q &= Q(**{f"{prefix}force_id": _force_id(self.force)})
+            q &= Q(**{f"{prefix}force_id": self.force_id})
         if self.area is not None:
             q &= Q(**{f"{prefix}area": self.area, f"{prefix}place": Place.AREA})
         if self.place:
@@ -100,6 +100,15 @@ class CrimeFilter:
         if self.crime_types:
             q &= Q(**{f"{prefix}crime_type__in": self.crime_types})
         return q
+
+    @property
+    def force_id(self) -> int:
+        """The force's id, looked up once per filter."""
+        memo = self.__dict__.get("_force_id")
+        if memo is None:
+            memo = _force_id(self.force or "")
+            object.__setattr__(self, "_force_id", memo)
+        return int(memo)
 
     def replace(self, **changes: Any) -> CrimeFilter:
         values = {name: getattr(self, name) for name in self.__dataclass_fields__}

@@ -81,6 +81,8 @@ class PoliceImport(models.Model):
     )
     seconds = models.FloatField(default=0)
 
+    summary_rows = 0  # set by the importer: summary rows this import wrote (not stored)
+
     class Meta:
         ordering = ["-imported_at", "-pk"]
         indexes = [models.Index(fields=["force", "month", "status"], name="policeimport_month")]

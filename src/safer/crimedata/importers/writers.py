@@ -114,12 +114,23 @@ def write_outcome_summary(
     )
 
 
-def refresh_statistics() -> None:
-    """After a bulk load, tell PostgreSQL's planner how big the summaries now are, so pages
-    aggregate by hashing instead of sorting on disk (autovacuum would, later)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE crimedata_areacount, crimedata_lsoacount, crimedata_pointcount")
+SUMMARY_TABLES = ("crimedata_areacount", "crimedata_lsoacount", "crimedata_pointcount")
+
+
+def refresh_statistics(added: int) -> None:
+    """After a load that grew the summaries by half or more, tell PostgreSQL's planner how big
+    they now are, so pages aggregate by hashing instead of sorting on disk. Smaller growth is
+    left to autovacuum (ANALYZE costs a few hundred milliseconds)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(GREATEST(reltuples, 0)), 0) FROM pg_class WHERE relname = ANY(%s)",
+            [list(SUMMARY_TABLES)],
+        )
+        known = float(cursor.fetchone()[0])
+        if known <= 0 or added > known / 2:
+            cursor.execute(f"ANALYZE {', '.join(SUMMARY_TABLES)}")
 
 
 def _bulk_insert(
