@@ -234,3 +234,16 @@ def test_it_refuses_an_outcomes_row_without_its_crime(lsoas: None, tmp_path: Pat
     path.write_text("".join(lines), newline="")
     record = refuse(path)
     assert "row 4: Crime ID is empty" in record.problems
+
+
+def test_it_refuses_a_damaged_zip_member(lsoas: None, tmp_path: Path) -> None:
+    archive = tmp_path / "police.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as zf:
+        zf.write(SAMPLES / "2021-04-lancashire-street.csv", "2021-04-lancashire-street.csv")
+    data = bytearray(archive.read_bytes())
+    data[200] ^= 0xFF  # flip a byte inside the member: its CRC no longer matches
+    archive.write_bytes(bytes(data))
+    (record,) = import_path(archive)
+    assert record.status == ImportStatus.REFUSED
+    assert "cannot be read" in record.problems
+    assert StreetCrime.objects.count() == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import time
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -94,7 +95,10 @@ def do_import_police_file(
     started = time.perf_counter()
     record = PoliceImport(file_name=source.name[:300], imported_by=acting_user)
     try:
-        source.scan()
+        try:
+            source.scan()
+        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+            raise FileRefusedError([f"{source.name}: cannot be read ({exc})"]) from None
         record.checksum = source.checksum
         if source.looks_binary:
             raise FileRefusedError([f"{source.name}, row 1: not a CSV file: it holds binary data"])
