@@ -93,6 +93,7 @@ class Bar:
     width: float
     value: str
     special: bool
+    value_x: float
 
 
 @dataclass
@@ -120,6 +121,7 @@ def bar_chart(
                 width=round(room * float(value or 0) / top_value, 1),
                 value=text,
                 special=value is None,
+                value_x=round(label_width + room * float(value or 0) / top_value + 6, 1),
             )
         )
     return BarChart(width, len(rows) * (bar_height + gap) + 4, label_width, bars, bar_height)

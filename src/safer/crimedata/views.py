@@ -63,10 +63,11 @@ def picture(request: HttpRequest) -> HttpResponse:
     }
     if picture is not None and picture.months:
         context["trend_chart"] = line_chart(picture.months, picture.trend)
+        chosen = picture.crime_filter.area.name if picture.crime_filter.area else None
         context["area_chart"] = bar_chart(
             [
                 (
-                    row["label"],
+                    f"{row['label']} (chosen)" if row["label"] == chosen else row["label"],
                     row["rate"] if row["rate"] is not None else None,
                     f"{row['rate']} per 1,000" if row["rate"] is not None else f"{row['count']:,}",
                 )
