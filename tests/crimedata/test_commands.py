@@ -70,3 +70,24 @@ def test_import_police_names_a_missing_path(lsoas: None, tmp_path: Path) -> None
     with pytest.raises(CommandError):
         call_command("import_police", str(tmp_path / "nothing.csv"), stderr=err)
     assert "nothing.csv: no such file or folder" in err.getvalue()
+
+
+def test_load_population_reads_the_ons_estimates(lancashire: None) -> None:
+    from tests.conftest import SHARED
+
+    out = io.StringIO()
+    call_command(
+        "load_population",
+        str(SHARED / "data/geography/mye2020_lancashire14_all_ages.csv"),
+        stdout=out,
+    )
+    assert "14 area-years loaded" in out.getvalue()
+    assert AreaPopulation.objects.get(area__name="Preston", year=2020).population == 144147
+
+
+def test_load_population_names_a_bad_row(lancashire: None, tmp_path: Path) -> None:
+    bad = tmp_path / "people.csv"
+    bad.write_text("area_code,year,population\nE07000123,2021,lots\n")
+    with pytest.raises(CommandError, match="row 2: year '2021' and population 'lots'"):
+        call_command("load_population", str(bad))
+    assert not AreaPopulation.objects.filter(year=2021).exists()
