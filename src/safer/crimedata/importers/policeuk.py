@@ -177,6 +177,8 @@ def street_rows(
     none = Place.NO_LOCATION.value
     outside = Place.OUTSIDE.value
     area_tally, lsoa_tally, point_tally = tallies.areas, tallies.lsoas, tallies.points
+    good_points: set[tuple[str, str]] = set()
+    places: dict[str, tuple[str, int | None]] = {}
     head: Head = (0, 0, "")
     month = force = ""
     short: tuple[int, int] | None = None  # a short row held back: is it the truncated last?
@@ -222,31 +224,39 @@ def street_rows(
             checker.reject(line, f"Crime type {type_label!r} is not a police.uk category")
             continue
         if lon_s or lat_s:
-            try:
-                lon = float(lon_s)
-                lat = float(lat_s)
-            except ValueError:
-                checker.reject(line, f"coordinates {lon_s!r}, {lat_s!r} are not numbers")
-                continue
-            if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max) or "_" in (
-                lon_s + lat_s
-            ):
-                checker.reject(
-                    line,
-                    f"coordinates longitude {lon_s}, latitude {lat_s} are impossible: "
-                    "not a point in the United Kingdom",
-                )
-                continue
+            # police.uk's snapped points repeat: a point checked once is good for the file.
+            if (lon_s, lat_s) not in good_points:
+                try:
+                    lon = float(lon_s)
+                    lat = float(lat_s)
+                except ValueError:
+                    checker.reject(line, f"coordinates {lon_s!r}, {lat_s!r} are not numbers")
+                    continue
+                if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max) or "_" in (
+                    lon_s + lat_s
+                ):
+                    checker.reject(
+                        line,
+                        f"coordinates longitude {lon_s}, latitude {lat_s} are impossible: "
+                        "not a point in the United Kingdom",
+                    )
+                    continue
+                good_points.add((lon_s, lat_s))
             lon_out: str | None = lon_s
             lat_out: str | None = lat_s
         else:
             lon_out = lat_out = None
         if lsoa_code:
-            if len(lsoa_code) != 9 or lsoa_code[0] not in "EWSN" or not lsoa_code[1:].isdigit():
-                checker.reject(line, f"LSOA code {lsoa_code!r} is not an ONS code like E01012345")
-                continue
-            area_id = lsoa_areas.get(lsoa_code)
-            place = outside if area_id is None else area
+            placed = places.get(lsoa_code)
+            if placed is None:
+                if len(lsoa_code) != 9 or lsoa_code[0] not in "EWSN" or not lsoa_code[1:].isdigit():
+                    checker.reject(
+                        line, f"LSOA code {lsoa_code!r} is not an ONS code like E01012345"
+                    )
+                    continue
+                found = lsoa_areas.get(lsoa_code)
+                placed = places[lsoa_code] = (outside if found is None else area, found)
+            place, area_id = placed
         else:
             area_id = None
             place = none
