@@ -9,7 +9,7 @@ SAFER := $(BIN)/safer
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run demo test lint types check bandit pytest browser assets clean
+.PHONY: help run demo test lint types check bandit pytest browser assets clean bench
 
 help:
 	@echo "make run    install, prepare the demo database and serve Safer on http://$(HOST):$(PORT)"
@@ -30,6 +30,7 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed
 	DEBUG=1 $(SAFER) migrate --noinput
 	DEBUG=1 $(SAFER) load-agreement
+	DEBUG=1 $(SAFER) load-lsoas
 	DEBUG=1 $(SAFER) load-demo
 
 run: demo
@@ -67,3 +68,8 @@ assets:
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache
+
+# The import and page benchmark (not part of `make test`): 1,000,000 rows, SQLite and PostgreSQL.
+bench:
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/import_police.py

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "safer.incidents",
+    "safer.crimedata",
 ]
 
 MIDDLEWARE = [
@@ -266,3 +267,7 @@ SAFER_UNUSUAL_ACCESS_MINIMUM = envint("SAFER_UNUSUAL_ACCESS_MINIMUM", "30")
 # Retention of records about people, in years (documented in incidents/retention.py).
 SAFER_RETENTION_YEARS = envint("SAFER_RETENTION_YEARS", "6")
 SAFER_UNUSUAL_ACCESS_UNLINKED = envint("SAFER_UNUSUAL_ACCESS_UNLINKED", "10")
+# Crime data (police.uk imports): a zip whose files would inflate beyond this many bytes, or any
+# of whose files inflates more than this many times, is refused as a possible zip bomb.
+CRIMEDATA_MAX_UNCOMPRESSED_BYTES = envint("CRIMEDATA_MAX_UNCOMPRESSED_BYTES", str(8 << 30))
+CRIMEDATA_MAX_ZIP_RATIO = envint("CRIMEDATA_MAX_ZIP_RATIO", "100")

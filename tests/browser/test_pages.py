@@ -78,6 +78,7 @@ SIGNED_IN_PAGES = [
     "/performance/periods/",
     "/performance/plans/",
     "/performance/plans/2011/",
+    "/crime/",
 ]
 ADMIN_PAGES = [
     "/admin/",

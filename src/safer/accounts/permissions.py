@@ -20,6 +20,7 @@ class Permission(models.TextChoices):
     REFRESH_PLAN = "refresh_plan", "Carry a delivery plan into the next year"
     APPROVE_PLAN = "approve_plan", "Approve the annual refresh of the delivery plan"
     MANAGE_USERS = "manage_users", "Manage users, organisations and roles"
+    IMPORT_DATA = "import_data", "Import police.uk and partners' data extracts"
     VIEW_PERSONAL_DATA = (
         "view_personal_data",
         "See records about people held by, or shared with, their organisation",
@@ -49,6 +50,7 @@ ROLE_PERMISSIONS: dict[Permission, set[Role]] = {
     Permission.REFRESH_PLAN: {Role.ANALYST},
     Permission.APPROVE_PLAN: {Role.BOARD_MEMBER},
     Permission.MANAGE_USERS: {Role.ADMINISTRATOR},
+    Permission.IMPORT_DATA: {Role.ANALYST, Role.ADMINISTRATOR},
     Permission.VIEW_PERSONAL_DATA: set(_CASE_ROLES),
     Permission.RECORD_PERSONAL_DATA: set(_CASE_ROLES),
     Permission.SHARE_PERSONAL_DATA: set(_CASE_ROLES),

@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("Board", reverse("partnership:board")),
         ("Organisations", reverse("partnership:organisation-list")),
         ("Areas", reverse("partnership:area-list")),
+        ("Crime picture", reverse("crimedata:picture")),
     ]
     # Issue 4: records about people, and the data protection officer's audit log.
     from safer.accounts.permissions import Permission, has_permission

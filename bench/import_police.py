@@ -1,0 +1,210 @@
+"""Benchmark: import 1,000,000 police.uk rows into SQLite and PostgreSQL, against baselines.
+
+    .venv/bin/python bench/import_police.py [--rows 1000000] [--pg postgres://.../safer_bench]
+
+For each database it prints Safer's rows per second (`import-police`: every row checked and
+placed in its area, the summaries built) and, over the same files in the same run, two
+baselines: pandas `read_csv` + `to_sql` (what an analyst would script; no checks) and DuckDB
+`read_csv` into its own in-memory table (close to the limit of CSV parsing here). Then it times
+the crime-picture page for the year of data (server time, median of 7). The goal: faster than
+pandas, within 3x DuckDB, page under 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/safer_i7_bench"
+
+
+def files_for(rows: int) -> list[Path]:
+    from bench.generate_police import generate
+
+    folder = Path(tempfile.gettempdir()) / f"safer-bench-{rows}"
+    paths = sorted(folder.glob("*-street.csv"))
+    if len(paths) != 12:
+        print(f"generating {rows:,} rows in 12 monthly files under {folder} ...", flush=True)
+        paths = generate(folder, rows, months=12, seed=7)
+    return paths
+
+
+def run_backend(backend: str, rows: int, database_url: str) -> None:
+    """In a child process: one database, Safer then the baselines, printed."""
+    if backend == "postgresql":
+        fresh_database(database_url)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safer.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from safer.crimedata.actions import do_import_police_file, lsoa_areas
+    from safer.crimedata.importers.sources import file_source
+
+    paths = files_for(rows)
+    call_command("migrate", verbosity=0)
+    call_command("load_agreement", verbosity=0)
+    call_command("load_lsoas", verbosity=0)
+    areas = lsoa_areas()
+
+    started = time.perf_counter()
+    loaded = 0
+    for path in paths:
+        record = do_import_police_file(file_source(path), acting_user=None, areas=areas)
+        assert record.status == "loaded", record.problems
+        loaded += record.rows_loaded
+    safer_seconds = time.perf_counter() - started
+    assert loaded == rows, loaded
+
+    import duckdb
+    import pandas as pd
+
+    started = time.perf_counter()
+    if backend == "sqlite":
+        import sqlite3
+
+        target = sqlite3.connect(Path(tempfile.gettempdir()) / "safer-bench-pandas.sqlite3")
+        target.execute("DROP TABLE IF EXISTS street")
+        for path in paths:
+            pd.read_csv(path).to_sql("street", target, if_exists="append", index=False)
+        target.commit()
+        target.close()
+    else:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(database_url.replace("postgres://", "postgresql+psycopg://"))
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS pandas_street"))
+        for path in paths:
+            pd.read_csv(path).to_sql("pandas_street", engine, if_exists="append", index=False)
+        engine.dispose()
+    pandas_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    duck = duckdb.connect()
+    duck.execute(
+        "CREATE TABLE street AS SELECT * FROM read_csv($files, header = true)",
+        {"files": [str(p) for p in paths]},
+    )
+    duck_rows = duck.execute("SELECT count(*) FROM street").fetchone()[0]  # type: ignore[index]
+    duck_seconds = time.perf_counter() - started
+    assert duck_rows == rows
+
+    def rate(seconds: float) -> str:
+        return f"{rows / seconds:>10,.0f} rows/s ({seconds:6.2f} s)"
+
+    print(f"\n{backend}: {rows:,} rows in {len(paths)} files")
+    print(f"  Safer import-police       {rate(safer_seconds)}")
+    print(f"  pandas read_csv + to_sql  {rate(pandas_seconds)}")
+    print(f"  DuckDB read_csv           {rate(duck_seconds)}")
+    print(
+        f"  Safer is {pandas_seconds / safer_seconds:.2f}x pandas' speed "
+        f"and takes {safer_seconds / duck_seconds:.2f}x DuckDB's time (goal: >1x, <=3x)"
+    )
+    page_time(backend)
+    connection.close()
+
+
+def fresh_database(database_url: str) -> None:
+    """Drop and create the benchmark's own PostgreSQL database, so every run starts empty."""
+    import psycopg
+    from psycopg import sql
+
+    name = database_url.rsplit("/", 1)[1]
+    admin = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def page_time(backend: str) -> None:
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from safer.test import persona
+
+    try:
+        url = reverse("crimedata:picture")
+    except NoReverseMatch:
+        print("  crime-picture page: not built yet")
+        return
+    user = persona("diana")
+    client = Client()
+    client.force_login(user)
+    times = []
+    for _ in range(8):
+        started = time.perf_counter()
+        response = client.get(url, {"from": "2021-04", "to": "2022-03"})
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    median = statistics.median(times[1:])
+    print(
+        f"  crime-picture page, a year of one force: {median:.0f} ms server time "
+        f"(median of 7 after one warm-up; goal < 200 ms)"
+    )
+    for label, query in (
+        ("one area", {"area": "Preston"}),
+        ("a crime type (map from the records)", {"crime": "burglary"}),
+    ):
+        times = []
+        for _ in range(4):
+            started = time.perf_counter()
+            response = client.get(url, {"from": "2021-04", "to": "2022-03", **query})
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        print(f"    ... for {label}: {statistics.median(times[1:]):.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--pg", default=DEFAULT_PG)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    if args.backend == "sqlite":
+        db = Path(tempfile.gettempdir()) / "safer-bench.sqlite3"
+        db.unlink(missing_ok=True)
+        run_backend("sqlite", args.rows, f"sqlite:///{db}")
+        return
+    if args.backend == "postgresql":
+        run_backend("postgresql", args.rows, args.pg)
+        return
+    files_for(args.rows)
+    for backend in ("sqlite", "postgresql"):
+        subprocess.run(  # noqa: S603 - this script, with its own arguments
+            [
+                sys.executable,
+                __file__,
+                "--backend",
+                backend,
+                "--rows",
+                str(args.rows),
+                "--pg",
+                args.pg,
+            ],
+            check=True,
+            env={
+                **os.environ,
+                "DEBUG": "0",
+                "SAFER_DEMO": "0",
+                "SECRET_KEY": "bench-only",
+                "ALLOWED_HOSTS": "testserver",
+                "SECURE_SSL_REDIRECT": "0",
+            },
+        )
+
+
+if __name__ == "__main__":
+    main()

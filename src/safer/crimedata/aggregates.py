@@ -1,0 +1,674 @@
+"""The crime picture: counts, rates per 1,000 residents, change, priority groups and hotspots.
+
+All counts come from the summary tables kept up to date on import (AreaCount, LsoaCount,
+PointCount), so they stay fast at national volume; the one grouping the summaries do not hold
+(LSOA with outcome) is counted from the records themselves. Records with no location and
+records outside the partnership are their own groups, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from safer.core.periods import FinancialYear, Quarter
+from safer.crimedata.enums import CrimeType, ImportStatus, Place
+from safer.crimedata.models import (
+    AreaCount,
+    AreaPopulation,
+    Force,
+    LsoaCount,
+    OutcomeCount,
+    PointCount,
+    PoliceImport,
+    StreetCrime,
+)
+from safer.partnership.models import CspArea
+
+NO_LOCATION = "No location"
+OUTSIDE = "Outside the partnership"
+DIMENSIONS = ("area", "month", "crime_type", "outcome", "lsoa")
+
+
+@dataclass(frozen=True)
+class PriorityGroup:
+    slug: str
+    label: str
+    crime_types: tuple[CrimeType, ...]
+
+
+# The agreement's priorities as named groupings of police.uk categories.
+PRIORITY_GROUPS = (
+    PriorityGroup(
+        "asb-and-criminal-damage",
+        "ASB and criminal damage",
+        (CrimeType.ASB, CrimeType.CRIMINAL_DAMAGE),
+    ),
+    PriorityGroup(
+        "violence-and-sexual-offences",
+        "Violence and sexual offences",
+        (CrimeType.VIOLENCE, CrimeType.LEGACY_VIOLENCE),
+    ),
+    PriorityGroup(
+        "acquisitive-crime",
+        "Acquisitive crime",
+        (
+            CrimeType.BURGLARY,
+            CrimeType.ROBBERY,
+            CrimeType.VEHICLE_CRIME,
+            CrimeType.BICYCLE_THEFT,
+            CrimeType.SHOPLIFTING,
+            CrimeType.THEFT_FROM_PERSON,
+            CrimeType.OTHER_THEFT,
+        ),
+    ),
+)
+GROUPS_BY_SLUG = {group.slug: group for group in PRIORITY_GROUPS}
+
+
+@dataclass(frozen=True)
+class CrimeFilter:
+    """Which records to count. `area` may be an area's name or ONS code, or a special group."""
+
+    force: str | None = None
+    area: CspArea | None = None
+    place: str | None = None  # Place value: only "none" or "outside" records, when set
+    start: date | None = None  # first day of the first month
+    end: date | None = None  # first day of the last month (inclusive)
+    crime_types: tuple[str, ...] = field(default_factory=tuple)
+
+    def q(self, *, prefix: str = "") -> Q:
+        q = Q()
+        if self.force:
+            # By id, not by joining the force's name: the planner then knows how many rows
+            # match and aggregates by hashing rather than sorting.
+            q &= Q(**{f"{prefix}force_id": self.force_id})
+        if self.area is not None:
+            q &= Q(**{f"{prefix}area": self.area, f"{prefix}place": Place.AREA})
+        if self.place:
+            q &= Q(**{f"{prefix}place": self.place})
+        if self.start:
+            q &= Q(**{f"{prefix}month__gte": self.start})
+        if self.end:
+            q &= Q(**{f"{prefix}month__lte": self.end})
+        if self.crime_types:
+            q &= Q(**{f"{prefix}crime_type__in": self.crime_types})
+        return q
+
+    @property
+    def force_id(self) -> int:
+        """The force's id, looked up once per filter."""
+        memo = self.__dict__.get("_force_id")
+        if memo is None:
+            memo = _force_id(self.force or "")
+            object.__setattr__(self, "_force_id", memo)
+        return int(memo)
+
+    def replace(self, **changes: Any) -> CrimeFilter:
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values.update(changes)
+        return CrimeFilter(**values)
+
+
+def _force_id(name: str) -> int:
+    force = Force.objects.filter(name=name).values_list("pk", flat=True).first()
+    return force if force is not None else -1
+
+
+def month_label(month: date) -> str:
+    return f"{month:%Y-%m}"
+
+
+def add_months(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(start: date, end: date) -> list[date]:
+    months, current = [], start
+    while current <= end:
+        months.append(current)
+        current = add_months(current, 1)
+    return months
+
+
+def area_names() -> dict[int | None, str]:
+    return dict(CspArea.objects.values_list("pk", "name"))
+
+
+def place_label(place: str, area_name: str | None) -> str:
+    if place == Place.NO_LOCATION:
+        return NO_LOCATION
+    if place == Place.OUTSIDE:
+        return OUTSIDE
+    return area_name or OUTSIDE
+
+
+def counts(crime_filter: CrimeFilter, by: Sequence[str]) -> list[dict[str, Any]]:
+    """Counts grouped by `by` (any of DIMENSIONS), one dict per group, with "count"."""
+    unknown = [name for name in by if name not in DIMENSIONS]
+    if unknown:
+        raise ValueError(
+            f"cannot group by {', '.join(unknown)}; choose from {', '.join(DIMENSIONS)}"
+        )
+    queryset: QuerySet[Any]
+    if "lsoa" in by and "outcome" in by:
+        queryset = StreetCrime.objects.all()
+    elif "lsoa" in by:
+        queryset = LsoaCount.objects.all()
+    else:
+        queryset = AreaCount.objects.all()
+    fields: list[str] = []
+    for name in by:
+        fields += {
+            "area": ["place", "area__name"],
+            "month": ["month"],
+            "crime_type": ["crime_type"],
+            "outcome": ["outcome"],
+            "lsoa": ["lsoa_code", "lsoa_name"],
+        }[name]
+    queryset = queryset.filter(crime_filter.q())
+    if queryset.model is StreetCrime:
+        grouped = queryset.values(*fields).annotate(n=Count("pk"))
+    else:
+        grouped = queryset.values(*fields).annotate(n=Sum("count"))
+    labels = CrimeType
+    rows: dict[tuple[Any, ...], int] = defaultdict(int)
+    for item in grouped:
+        key: list[Any] = []
+        for name in by:
+            if name == "area":
+                key.append(place_label(item["place"], item["area__name"]))
+            elif name == "month":
+                key.append(month_label(item["month"]))
+            elif name == "crime_type":
+                key.append(str(labels(item["crime_type"]).label))
+            elif name == "outcome":
+                key.append(item["outcome"] or _no_outcome(item.get("crime_type")))
+            else:
+                key.append((item["lsoa_code"], item["lsoa_name"]))
+        rows[tuple(key)] += item["n"]
+    result = []
+    for group, number in sorted(rows.items(), key=lambda kv: _sort_key(kv[0])):
+        row: dict[str, Any] = {}
+        for name, value in zip(by, group, strict=True):
+            if name == "lsoa":
+                row["lsoa_code"], row["lsoa_name"] = value
+            else:
+                row[name] = value
+        row["count"] = number
+        result.append(row)
+    return result
+
+
+def _no_outcome(crime_type: str | None) -> str:
+    return "No outcome published"
+
+
+def _sort_key(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    # Areas first by name, then the two special groups; everything else as it reads.
+    return tuple(
+        (1 if value == NO_LOCATION else 2 if value == OUTSIDE else 0, str(value)) for value in key
+    )
+
+
+def total(crime_filter: CrimeFilter) -> int:
+    value = AreaCount.objects.filter(crime_filter.q()).aggregate(n=Sum("count"))["n"]
+    return int(value or 0)
+
+
+def loaded_months(force: str | None = None) -> list[date]:
+    """The months that have data loaded (for any force, or one force), oldest first."""
+    imports = PoliceImport.objects.filter(status=ImportStatus.LOADED, month__isnull=False)
+    if force:
+        imports = imports.filter(force__name=force)
+    return sorted({month for month in imports.values_list("month", flat=True) if month})
+
+
+def republished_months(force: str | None = None) -> list[date]:
+    imports = PoliceImport.objects.filter(status=ImportStatus.REPLACED, month__isnull=False)
+    if force:
+        imports = imports.filter(force__name=force)
+    return sorted({month for month in imports.values_list("month", flat=True) if month})
+
+
+def missing_months(months: Iterable[date], loaded: Iterable[date]) -> list[date]:
+    have = set(loaded)
+    return [month for month in months if month not in have]
+
+
+# Rates ---------------------------------------------------------------------------------------
+
+
+def population(area: CspArea | None, year: int) -> int | None:
+    """Residents of an area (or all areas, for None) in a year: the latest estimate not after
+    `year`, else the earliest there is."""
+    rows = AreaPopulation.objects.all()
+    if area is not None:
+        rows = rows.filter(area=area)
+    by_area: dict[int, dict[int, int]] = defaultdict(dict)
+    for area_id, row_year, people in rows.values_list("area_id", "year", "population"):
+        by_area[area_id][row_year] = people
+    if not by_area:
+        return None
+    return sum(_nearest(years, year) for years in by_area.values())
+
+
+def populations(year: int) -> dict[int, int]:
+    """Residents by area id for a year (see `population`)."""
+    by_area: dict[int, dict[int, int]] = defaultdict(dict)
+    for area_id, row_year, people in AreaPopulation.objects.values_list(
+        "area_id", "year", "population"
+    ):
+        by_area[area_id][row_year] = people
+    return {area_id: _nearest(years, year) for area_id, years in by_area.items()}
+
+
+def _nearest(years: dict[int, int], year: int) -> int:
+    earlier = [y for y in years if y <= year]
+    return years[max(earlier)] if earlier else years[min(years)]
+
+
+def rate_per_1000(count: int, residents: int | None) -> Decimal | None:
+    """Records per 1,000 residents, to two decimal places; None without a population."""
+    if not residents:
+        return None
+    return (Decimal(count) * 1000 / Decimal(residents)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+# Change --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    current: int | None
+    previous: int | None
+
+    @property
+    def difference(self) -> int | None:
+        if self.current is None or self.previous is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.difference is None or not self.previous:
+            return None
+        return (Decimal(self.difference) * 100 / Decimal(self.previous)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def direction(self) -> str:
+        diff = self.difference
+        if diff is None:
+            return "no comparison"
+        return "up" if diff > 0 else "down" if diff < 0 else "no change"
+
+
+def sum_months(series: dict[date, int], months: Iterable[date], loaded: set[date]) -> int | None:
+    """The total over `months`, or None when any of them has no data loaded."""
+    months = list(months)
+    if not months or any(month not in loaded for month in months):
+        return None
+    return sum(series.get(month, 0) for month in months)
+
+
+def quarter_months(quarter: Quarter) -> list[date]:
+    return months_between(quarter.start, quarter.end.replace(day=1))
+
+
+def month_on_month(series: dict[date, int], month: date, loaded: set[date]) -> Change:
+    return Change(
+        sum_months(series, [month], loaded), sum_months(series, [add_months(month, -1)], loaded)
+    )
+
+
+def quarter_on_quarter(series: dict[date, int], quarter: Quarter, loaded: set[date]) -> Change:
+    return Change(
+        sum_months(series, quarter_months(quarter), loaded),
+        sum_months(series, quarter_months(quarter.previous()), loaded),
+    )
+
+
+def year_on_year(series: dict[date, int], months: Sequence[date], loaded: set[date]) -> Change:
+    """These months against the same months a year earlier."""
+    return Change(
+        sum_months(series, months, loaded),
+        sum_months(series, [add_months(m, -12) for m in months], loaded),
+    )
+
+
+def financial_year_months(year: FinancialYear) -> list[date]:
+    return months_between(year.start, year.end.replace(day=1))
+
+
+def monthly_series(crime_filter: CrimeFilter) -> dict[date, int]:
+    rows = (
+        AreaCount.objects.filter(crime_filter.q())
+        .values("month")
+        .annotate(n=Sum("count"))
+        .order_by("month")
+    )
+    return {row["month"]: int(row["n"]) for row in rows}
+
+
+def monthly_series_by_group(crime_filter: CrimeFilter) -> dict[str, dict[date, int]]:
+    """Monthly counts for all the filter's records ("all") and each priority group, at once."""
+    rows = (
+        AreaCount.objects.filter(crime_filter.q())
+        .values("month", "crime_type")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    group_of = {str(t): g.slug for g in PRIORITY_GROUPS for t in g.crime_types}
+    series: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        series["all"][row["month"]] += int(row["n"])
+        if row["crime_type"] in group_of:
+            series[group_of[row["crime_type"]]][row["month"]] += int(row["n"])
+    return series
+
+
+def change_table(
+    crime_filter: CrimeFilter, by: str, month: date, loaded: set[date]
+) -> list[dict[str, Any]]:
+    """For each area or crime type: the month's count and its change on the month, the
+    quarter and the year."""
+    field_name = {"area": "area__name", "crime_type": "crime_type", "outcome": "outcome"}[by]
+    wide = crime_filter.replace(start=add_months(month, -14), end=month)
+    rows = AreaCount.objects.filter(wide.q()).values("place", field_name, "month")
+    series: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows.annotate(n=Sum("count")):
+        if by == "area":
+            key = place_label(row["place"], row["area__name"])
+        elif by == "crime_type":
+            key = str(CrimeType(row["crime_type"]).label)
+        else:
+            key = row["outcome"] or "No outcome published"
+        series[key][row["month"]] += int(row["n"])
+    quarter = Quarter.containing(month)
+    table = []
+    for key in sorted(series, key=lambda k: _sort_key((k,))):
+        values = series[key]
+        table.append(
+            {
+                "label": key,
+                "count": values.get(month, 0),
+                "month_on_month": month_on_month(values, month, loaded),
+                "quarter_on_quarter": quarter_on_quarter(values, quarter, loaded),
+                "year_on_year": year_on_year(values, [month], loaded),
+            }
+        )
+    return table
+
+
+# Areas, hotspots and the map -----------------------------------------------------------------
+
+
+def area_ranking(crime_filter: CrimeFilter, year: int) -> list[dict[str, Any]]:
+    """Every area's count and rate per 1,000 residents, highest rate first; then the records
+    with no location and outside the partnership."""
+    residents = populations(year)
+    ranked, special = [], []
+    rows = (
+        AreaCount.objects.filter(crime_filter.q())
+        .values("place", "area_id", "area__name")
+        .annotate(n=Sum("count"))
+    )
+    seen = set()
+    for row in rows:
+        count = int(row["n"])
+        if row["place"] == Place.AREA:
+            seen.add(row["area_id"])
+            ranked.append(
+                {
+                    "label": row["area__name"],
+                    "area_id": row["area_id"],
+                    "count": count,
+                    "population": residents.get(row["area_id"]),
+                    "rate": rate_per_1000(count, residents.get(row["area_id"])),
+                }
+            )
+        else:
+            special.append(
+                {
+                    "label": place_label(row["place"], None),
+                    "area_id": None,
+                    "count": count,
+                    "population": None,
+                    "rate": None,
+                }
+            )
+    if crime_filter.area is None and not crime_filter.place:
+        for area in CspArea.objects.exclude(pk__in=seen):
+            ranked.append(
+                {
+                    "label": area.name,
+                    "area_id": area.pk,
+                    "count": 0,
+                    "population": residents.get(area.pk),
+                    "rate": rate_per_1000(0, residents.get(area.pk)),
+                }
+            )
+    ranked.sort(key=lambda r: (-(r["rate"] or Decimal(-1)), -r["count"], r["label"]))
+    special.sort(key=lambda r: _sort_key((r["label"],)))
+    return ranked + special
+
+
+def lsoa_hotspots(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
+    """The LSOAs with most records, with the last month against the month before."""
+    keys = ("lsoa_code", "lsoa_name", "place", "area_id")
+    return _top(_lsoa_rows(crime_filter), keys, crime_filter, limit)
+
+
+def _lsoa_rows(crime_filter: CrimeFilter) -> QuerySet[Any]:
+    """Counts by LSOA: from the map points' summary (smaller) unless crime types are chosen."""
+    model = LsoaCount if crime_filter.crime_types else PointCount
+    return model._default_manager.filter(crime_filter.q()).exclude(lsoa_code="")
+
+
+def rising_lsoas(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
+    """The LSOAs whose records rose most from the month before to the last month."""
+    keys = ("lsoa_code", "lsoa_name", "place", "area_id")
+    spots = _last_two_months(_lsoa_rows(crime_filter), keys, crime_filter)
+    rising = [s for s in spots.values() if (s["change"].difference or 0) > 0]
+    rising.sort(key=lambda s: (-(s["change"].difference or 0), -s["count"], s["lsoa_code"]))
+    return rising[:limit]
+
+
+def _points(crime_filter: CrimeFilter) -> QuerySet[Any]:
+    """Counts by snapped point: the summary, or the records themselves for some crime types."""
+    if crime_filter.crime_types:
+        return StreetCrime.objects.filter(crime_filter.q()).exclude(longitude__isnull=True)
+    return PointCount.objects.filter(crime_filter.q())
+
+
+def location_hotspots(
+    crime_filter: CrimeFilter, *, limit: int = 10, ranked: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """The snapped map points with most records. `ranked` may pass `map_points`' answer, which
+    already ranks them."""
+    keys = ("location", "longitude", "latitude", "place", "area_id")
+    return _top(_points(crime_filter), keys, crime_filter, limit, ranked)
+
+
+def _total(queryset: QuerySet[Any]) -> Any:
+    return Count("pk") if queryset.model is StreetCrime else Sum("count")
+
+
+def _top(
+    rows: QuerySet[Any],
+    keys: tuple[str, ...],
+    crime_filter: CrimeFilter,
+    limit: int,
+    ranked: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """The `limit` groups with most records, each with its last month against the one before.
+
+    The database ranks by the identifying keys alone (an LSOA code; a point's coordinates),
+    which is much cheaper than grouping by every label; the labels and the monthly counts are
+    then read for the top groups only.
+    """
+    rank = ("lsoa_code",) if keys[0] == "lsoa_code" else ("longitude", "latitude")
+    if ranked is not None:
+        top = [{**row, "n": row["count"]} for row in ranked[:limit]]
+    else:
+        top = list(rows.values(*rank).annotate(n=_total(rows)).order_by("-n", *rank)[:limit])
+    if not top:
+        return []
+    narrowed = rows.filter(**{f"{name}__in": {row[name] for row in top} for name in rank})
+    detail = narrowed.values(*keys, "month").annotate(n=_total(rows)).order_by()
+    last = crime_filter.end
+    before = add_months(last, -1) if last else None
+    has_before = before is not None and (crime_filter.start is None or before >= crime_filter.start)
+    labels: dict[tuple[Any, ...], dict[str, Any]] = {}
+    months: dict[tuple[Any, ...], dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for row in detail:
+        ident = tuple(row[name] for name in rank)
+        labels.setdefault(ident, row)
+        months[ident][row["month"]] += int(row["n"])
+    names = area_names()
+    spots = []
+    for row in top:
+        ident = tuple(row[name] for name in rank)
+        label = labels.get(ident)
+        if label is None:
+            continue
+        spot = {k: label[k] for k in keys}
+        spot["area"] = place_label(spot.pop("place"), names.get(spot.pop("area_id")))
+        spot["count"] = int(row["n"])
+        by_month = months[ident]
+        spot["change"] = Change(
+            by_month.get(last, 0) if last else None,
+            by_month.get(before, 0) if has_before and before else None,
+        )
+        spots.append(spot)
+    return spots
+
+
+def _last_two_months(
+    rows: QuerySet[Any], keys: tuple[str, ...], crime_filter: CrimeFilter
+) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Each group's last month against the month before (None where that month is not in
+    the filter)."""
+    if crime_filter.end is None:
+        return {}
+    last = crime_filter.end
+    before = add_months(last, -1)
+    has_before = crime_filter.start is None or before >= crime_filter.start
+    months = [last, before] if has_before else [last]
+    grouped = (
+        rows.filter(month__in=months).values(*keys, "month").annotate(n=_total(rows)).order_by()
+    )
+    by_key: dict[tuple[Any, ...], dict[date, int]] = defaultdict(dict)
+    for row in grouped:
+        by_key[tuple(row[k] for k in keys)][row["month"]] = int(row["n"])
+    result = {}
+    names = area_names()
+    for key, counts_by_month in by_key.items():
+        spot = dict(zip(keys, key, strict=True))
+        spot["area"] = place_label(spot.pop("place"), names.get(spot.pop("area_id")))
+        spot["count"] = counts_by_month.get(last, 0)
+        spot["change"] = Change(
+            counts_by_month.get(last, 0), counts_by_month.get(before, 0) if has_before else None
+        )
+        result[key] = spot
+    return result
+
+
+def outcomes_recorded(crime_filter: CrimeFilter) -> list[dict[str, Any]]:
+    """Outcomes police.uk's outcomes files record in these months (for crimes of any month),
+    most common first. Crime-type filters do not apply: outcomes files carry no crime type."""
+    rows = (
+        OutcomeCount.objects.filter(crime_filter.replace(crime_types=()).q())
+        .values("outcome")
+        .annotate(n=Sum("count"))
+        .order_by("-n", "outcome")
+    )
+    return [{"outcome": r["outcome"], "count": int(r["n"])} for r in rows]
+
+
+def map_points(crime_filter: CrimeFilter, *, limit: int = 1000) -> list[dict[str, Any]]:
+    """The busiest snapped points (longitude, latitude, count), for the map."""
+    points = _points(crime_filter)
+    rows = (
+        points.values("longitude", "latitude")
+        .annotate(n=_total(points))
+        .order_by("-n", "longitude", "latitude")[:limit]
+    )
+    return [
+        {"longitude": r["longitude"], "latitude": r["latitude"], "count": int(r["n"])} for r in rows
+    ]
+
+
+# The strategic assessment ---------------------------------------------------------------------
+
+
+@dataclass
+class AssessmentRow:
+    label: str
+    population: int | None
+    changes: list[Change]  # one per priority group, then all records
+    rates: list[Decimal | None]
+
+
+def strategic_assessment(
+    force: str | None, year: FinancialYear
+) -> tuple[list[date], list[AssessmentRow]]:
+    """Each area's records this financial year against the same months of the year before,
+    by priority group. Only months loaded this year are compared; a month not loaded last year
+    makes that comparison unknown."""
+    loaded = set(loaded_months(force))
+    months = [m for m in financial_year_months(year) if m in loaded]
+    earlier = [add_months(m, -12) for m in months]
+    if not months:
+        return [], []
+    rows = AreaCount.objects.filter(
+        Q(month__in=months) | Q(month__in=earlier),
+        **({"force__name": force} if force else {}),
+    ).values("place", "area__name", "area_id", "crime_type", "month")
+    group_of = {str(t): g.slug for g in PRIORITY_GROUPS for t in g.crime_types}
+    tallies: dict[str, dict[tuple[str, date], int]] = defaultdict(lambda: defaultdict(int))
+    area_ids: dict[str, int | None] = {}
+    for row in rows.annotate(n=Sum("count")):
+        label = place_label(row["place"], row["area__name"])
+        area_ids[label] = row["area_id"]
+        for key in (group_of.get(row["crime_type"], ""), "all"):
+            if key:
+                tallies[label][(key, row["month"])] += int(row["n"])
+                tallies["All areas"][(key, row["month"])] += int(row["n"])
+    residents = populations(year.start_year)
+    keys = [g.slug for g in PRIORITY_GROUPS] + ["all"]
+    result = []
+    labels = sorted((k for k in tallies if k != "All areas"), key=lambda k: _sort_key((k,)))
+    for label in [*labels, "All areas"]:
+        by_key = tallies[label]
+        area_id = area_ids.get(label)
+        people = (
+            sum(residents.values())
+            if label == "All areas"
+            else residents.get(area_id)
+            if area_id
+            else None
+        )
+        changes = []
+        for key in keys:
+            current = sum(by_key.get((key, m), 0) for m in months)
+            previous = (
+                sum(by_key.get((key, m), 0) for m in earlier)
+                if all(m in loaded for m in earlier)
+                else None
+            )
+            changes.append(Change(current, previous))
+        rates = [rate_per_1000(c.current or 0, people) for c in changes]
+        result.append(AssessmentRow(label, people, changes, rates))
+    return months, result

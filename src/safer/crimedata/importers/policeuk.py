@@ -1,0 +1,372 @@
+"""Reading police.uk street-level CSVs: the columns, the checks on every row, and the rules.
+
+police.uk files (https://data.police.uk/about/#columns) have 12 columns, one month and one force
+("Reported by") per file. A row is refused when a column is missing or extra, the month or
+force differs from the file's, the coordinates are not a point in the United Kingdom, the LSOA
+code is not an ONS code, or the crime type is not a police.uk category. A file with any refused
+row is refused whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO
+
+from django.utils.text import slugify
+
+from safer.crimedata.enums import CRIME_TYPE_BY_LABEL, FileKind, Place
+
+STREET_COLUMNS = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+OUTCOME_COLUMNS = [*STREET_COLUMNS[:9], "Outcome type"]
+STOP_AND_SEARCH_START = ["Type", "Date", "Part of a policing operation"]
+
+# The United Kingdom and its waters, generously: a point outside this is not a real location.
+LONGITUDE_RANGE = (-9.0, 2.5)
+LATITUDE_RANGE = (49.0, 61.5)
+MAX_PROBLEMS_KEPT = 50
+
+_FILE_NAME = re.compile(r"(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(?P<kind>street|outcomes)")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# police.uk's file-name slugs that are not a prefix of the force's name.
+_FORCE_SLUG_ALIASES = {"btp": "british-transport-police", "metropolitan": "metropolitan-police"}
+
+
+class FileRefusedError(Exception):
+    """The whole file is refused; `problems` name the rows and reasons."""
+
+    def __init__(self, problems: list[str], rows_read: int = 0, rows_rejected: int = 0) -> None:
+        super().__init__(problems[0] if problems else "refused")
+        self.problems = problems
+        self.rows_read = rows_read
+        self.rows_rejected = rows_rejected
+
+
+@dataclass
+class FileFacts:
+    """What the first data row and the file name say about the whole file."""
+
+    kind: FileKind
+    force: str
+    month: str  # YYYY-MM
+
+    @property
+    def month_date(self) -> date:
+        year, month = self.month.split("-")
+        return date(int(year), int(month), 1)
+
+
+@dataclass
+class RowChecker:
+    """Checks rows one at a time and keeps the problems found, naming file and row."""
+
+    file_name: str
+    facts: FileFacts | None = None
+    problems: list[str] = field(default_factory=list)
+    rejected: int = 0
+    held_back: int = 0
+
+    def reject(self, line: int, reason: str) -> None:
+        self.rejected += 1
+        if len(self.problems) < MAX_PROBLEMS_KEPT:
+            self.problems.append(f"{self.file_name}, row {line}: {reason}")
+
+
+def file_kind(file_name: str, header: list[str]) -> FileKind:
+    """Which police.uk file this is, from its header; raises FileRefusedError naming the columns."""
+    if header == STREET_COLUMNS:
+        return FileKind.STREET
+    if header == OUTCOME_COLUMNS:
+        return FileKind.OUTCOMES
+    if header[:3] == STOP_AND_SEARCH_START:
+        raise FileRefusedError(
+            [f"{file_name}, row 1: a stop-and-search file; Safer imports street files"]
+        )
+    missing = [c for c in STREET_COLUMNS if c not in header]
+    extra = [c for c in header if c not in STREET_COLUMNS]
+    detail = []
+    if missing:
+        detail.append("missing " + ", ".join(repr(c) for c in missing))
+    if extra:
+        detail.append("unexpected " + ", ".join(repr(c) for c in extra[:5]))
+    if not detail:
+        detail.append("the columns are in the wrong order")
+    raise FileRefusedError(
+        [
+            f"{file_name}, row 1: not a police.uk street-level file: {'; '.join(detail)}. "
+            f"Expected the 12 columns {', '.join(STREET_COLUMNS)}"
+        ]
+    )
+
+
+def check_file_name(file_name: str, facts: FileFacts, line: int) -> list[str]:
+    """A police.uk file name (2021-04-lancashire-street.csv) must agree with its rows."""
+    match = _FILE_NAME.search(file_name.rsplit("/", 1)[-1].rsplit(":", 1)[-1])
+    if match is None:
+        return []
+    problems = []
+    if match["month"] != facts.month:
+        problems.append(
+            f"{file_name}, row {line}: the file name says {match['month']} but the rows are "
+            f"for {facts.month}"
+        )
+    slug = _FORCE_SLUG_ALIASES.get(match["force"], match["force"])
+    if slug not in slugify(facts.force):
+        problems.append(
+            f"{file_name}, row {line}: the file name is {match['force']!r}'s but the rows are "
+            f"reported by {facts.force}"
+        )
+    return problems
+
+
+# One checked street row, in the order the writers store it: source_id, force_id, month,
+# crime_id, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, crime_type,
+# outcome, context, place, area_id. Coordinates stay as the checked text.
+Row = tuple[object, ...]
+Head = tuple[int, int, str]
+
+
+@dataclass
+class Tallies:
+    """Counts for the summary tables, kept while the rows are read (cheaper than re-reading)."""
+
+    areas: Counter[tuple[str, int | None, str, str]] = field(default_factory=Counter)
+    lsoas: Counter[tuple[str, int | None, str, str, str]] = field(default_factory=Counter)
+    points: Counter[tuple[str, int | None, str, str, str, str, str]] = field(
+        default_factory=Counter
+    )
+
+
+def street_rows(
+    text: Iterable[str],
+    checker: RowChecker,
+    lsoa_areas: dict[str, int],
+    tallies: Tallies,
+    *,
+    ends_with_newline: bool,
+    on_facts: Callable[[FileFacts], Head],
+) -> Iterator[Row]:
+    """Yield every valid row; record every invalid one on `checker`.
+
+    `text` starts after the header line (row 1). `on_facts` is called with the first valid
+    row's month and force and returns the (source, force, month) every row is stored with.
+    """
+    reader = csv.reader(text)
+    crime_types = {label: str(value) for label, value in CRIME_TYPE_BY_LABEL.items()}
+    lon_min, lon_max = LONGITUDE_RANGE
+    lat_min, lat_max = LATITUDE_RANGE
+    area = Place.AREA.value
+    none = Place.NO_LOCATION.value
+    outside = Place.OUTSIDE.value
+    area_tally, lsoa_tally, point_tally = tallies.areas, tallies.lsoas, tallies.points
+    good_points: set[tuple[str, str]] = set()
+    places: dict[str, tuple[str, int | None]] = {}
+    head: Head = (0, 0, "")
+    month = force = ""
+    short: tuple[int, int] | None = None  # a short row held back: is it the truncated last?
+    for row in reader:
+        line = reader.line_num + 1
+        if short is not None:
+            checker.reject(short[0], f"{short[1]} columns where the header has 12")
+            short = None
+        if len(row) != 12:
+            if not row:
+                continue
+            if ends_with_newline:
+                checker.reject(line, f"{len(row)} columns where the header has 12")
+            else:
+                short = (line, len(row))
+            continue
+        (crime_id, row_month, reported_by, falls_within, lon_s, lat_s, location, lsoa_code,
+         lsoa_name, type_label, outcome, context) = row  # fmt: skip
+        if not month:
+            if not _MONTH.match(row_month):
+                checker.reject(line, f"Month {row_month!r} is not a month like 2021-04")
+                continue
+            if not reported_by.strip():
+                checker.reject(line, "Reported by is empty: every row names its force")
+                continue
+            checker.facts = FileFacts(FileKind.STREET, reported_by, row_month)
+            month, force = row_month, reported_by
+            problems = check_file_name(checker.file_name, checker.facts, line)
+            checker.problems.extend(problems)
+            checker.rejected += len(problems)
+            head = on_facts(checker.facts)
+        if row_month != month:
+            checker.reject(line, f"Month {row_month!r} differs from the file's month {month}")
+            continue
+        if reported_by != force:
+            checker.reject(
+                line,
+                f"reported by {reported_by!r}, but this file is {force}'s: another force's row",
+            )
+            continue
+        crime_type = crime_types.get(type_label)
+        if crime_type is None:
+            checker.reject(line, f"Crime type {type_label!r} is not a police.uk category")
+            continue
+        if lon_s or lat_s:
+            # police.uk's snapped points repeat: a point checked once is good for the file.
+            if (lon_s, lat_s) not in good_points:
+                try:
+                    lon = float(lon_s)
+                    lat = float(lat_s)
+                except ValueError:
+                    checker.reject(line, f"coordinates {lon_s!r}, {lat_s!r} are not numbers")
+                    continue
+                if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max) or "_" in (
+                    lon_s + lat_s
+                ):
+                    checker.reject(
+                        line,
+                        f"coordinates longitude {lon_s}, latitude {lat_s} are impossible: "
+                        "not a point in the United Kingdom",
+                    )
+                    continue
+                good_points.add((lon_s, lat_s))
+            lon_out: str | None = lon_s
+            lat_out: str | None = lat_s
+        else:
+            lon_out = lat_out = None
+        if lsoa_code:
+            placed = places.get(lsoa_code)
+            if placed is None:
+                if len(lsoa_code) != 9 or lsoa_code[0] not in "EWSN" or not lsoa_code[1:].isdigit():
+                    checker.reject(
+                        line, f"LSOA code {lsoa_code!r} is not an ONS code like E01012345"
+                    )
+                    continue
+                found = lsoa_areas.get(lsoa_code)
+                placed = places[lsoa_code] = (outside if found is None else area, found)
+            place, area_id = placed
+        else:
+            area_id = None
+            place = none
+        if len(crime_id) > 64 or len(location) > 200 or len(outcome) > 100 or len(lsoa_name) > 100:
+            checker.reject(line, "a value is longer than police.uk ever publishes")
+            continue
+        area_tally[(place, area_id, crime_type, outcome)] += 1
+        lsoa_tally[(place, area_id, crime_type, lsoa_code, lsoa_name)] += 1
+        if lon_out is not None:
+            point_tally[(place, area_id, lon_s, lat_s, location, lsoa_code, lsoa_name)] += 1
+        yield (*head, crime_id, falls_within, lon_out, lat_out, location, lsoa_code, lsoa_name,
+               crime_type, outcome, context, place, area_id)  # fmt: skip
+    if short is not None:
+        checker.reject(
+            short[0],
+            f"the file ends part-way through this row ({short[1]} of 12 columns): "
+            "it is truncated; download it again",
+        )
+
+
+def outcome_rows(
+    text: Iterable[str],
+    checker: RowChecker,
+    lsoa_areas: dict[str, int],
+    tallies: Counter[tuple[str, int | None, str]],
+    *,
+    ends_with_newline: bool,
+    on_facts: Callable[[FileFacts], Head],
+) -> Iterator[Row]:
+    """Yield every valid row of an outcomes file (10 columns) as (source, force, month,
+    crime_id, lsoa_code, outcome, place, area_id); record every invalid one on `checker`."""
+    reader = csv.reader(text)
+    head: Head = (0, 0, "")
+    month = force = ""
+    short: tuple[int, int] | None = None
+    for row in reader:
+        line = reader.line_num + 1
+        if short is not None:
+            checker.reject(short[0], f"{short[1]} columns where the header has 10")
+            short = None
+        if len(row) != 10:
+            if not row:
+                continue
+            if ends_with_newline:
+                checker.reject(line, f"{len(row)} columns where the header has 10")
+            else:
+                short = (line, len(row))
+            continue
+        crime_id, row_month, reported_by, _falls, lon_s, lat_s, _loc, lsoa_code, _name, outcome = (
+            row
+        )
+        if not month:
+            if not _MONTH.match(row_month) or not reported_by.strip():
+                checker.reject(line, f"Month {row_month!r} or Reported by is not usable")
+                continue
+            checker.facts = FileFacts(FileKind.OUTCOMES, reported_by, row_month)
+            month, force = row_month, reported_by
+            problems = check_file_name(checker.file_name, checker.facts, line)
+            checker.problems.extend(problems)
+            checker.rejected += len(problems)
+            head = on_facts(checker.facts)
+        if row_month != month:
+            checker.reject(line, f"Month {row_month!r} differs from the file's month {month}")
+            continue
+        if reported_by != force:
+            checker.reject(
+                line,
+                f"reported by {reported_by!r}, but this file is {force}'s: another force's row",
+            )
+            continue
+        if not crime_id or len(crime_id) > 64:
+            checker.reject(line, "Crime ID is empty or too long: every outcome names its crime")
+            continue
+        if not outcome or len(outcome) > 100:
+            checker.reject(line, "Outcome type is empty or too long")
+            continue
+        if lon_s or lat_s:
+            try:
+                lon, lat = float(lon_s), float(lat_s)
+            except ValueError:
+                checker.reject(line, f"coordinates {lon_s!r}, {lat_s!r} are not numbers")
+                continue
+            if not (
+                LONGITUDE_RANGE[0] <= lon <= LONGITUDE_RANGE[1]
+                and LATITUDE_RANGE[0] <= lat <= LATITUDE_RANGE[1]
+            ):
+                checker.reject(
+                    line,
+                    f"coordinates longitude {lon_s}, latitude {lat_s} are impossible: "
+                    "not a point in the United Kingdom",
+                )
+                continue
+        if lsoa_code:
+            if len(lsoa_code) != 9 or lsoa_code[0] not in "EWSN" or not lsoa_code[1:].isdigit():
+                checker.reject(line, f"LSOA code {lsoa_code!r} is not an ONS code like E01012345")
+                continue
+            area_id = lsoa_areas.get(lsoa_code)
+            place = Place.OUTSIDE.value if area_id is None else Place.AREA.value
+        else:
+            area_id, place = None, Place.NO_LOCATION.value
+        tallies[(place, area_id, outcome)] += 1
+        yield (*head, crime_id, lsoa_code, outcome, place, area_id)
+    if short is not None:
+        checker.reject(
+            short[0],
+            f"the file ends part-way through this row ({short[1]} of 10 columns): "
+            "it is truncated; download it again",
+        )
+
+
+def text_stream(raw: IO[bytes]) -> IO[str]:
+    """The bytes as text: UTF-8 (police.uk's encoding), a byte-order mark allowed."""
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")

@@ -1,0 +1,262 @@
+"""police.uk street-level records, where they fall, and the summaries pages read.
+
+police.uk publishes every force's street-level crime and anti-social behaviour records monthly
+(https://data.police.uk/about/). Each record is placed in a CSP area from its LSOA; records with
+no location and records outside the partnership are kept and counted as their own groups.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from safer.crimedata.enums import CrimeType, FileKind, ImportStatus, Place
+from safer.partnership.models import CspArea
+
+
+class Force(models.Model):
+    """A police force as police.uk names it in "Reported by"."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Lsoa(models.Model):
+    """A Lower Layer Super Output Area (2011 code) and the CSP area it lies in."""
+
+    code = models.CharField(max_length=9, primary_key=True)
+    name = models.CharField(max_length=100)
+    area = models.ForeignKey(CspArea, on_delete=models.PROTECT, related_name="lsoas")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "LSOA"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class AreaPopulation(models.Model):
+    """Resident population of an area in a year (ONS mid-year estimate), for rates."""
+
+    area = models.ForeignKey(CspArea, on_delete=models.CASCADE, related_name="populations")
+    year = models.PositiveSmallIntegerField()
+    population = models.PositiveIntegerField()
+    source = models.CharField(max_length=200, default="ONS mid-year estimate")
+
+    class Meta:
+        ordering = ["area", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="areapopulation_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}: {self.population}"
+
+
+class PoliceImport(models.Model):
+    """One file offered to Safer: what it held, what was loaded, and why anything was refused."""
+
+    file_name = models.CharField(max_length=300)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes.")
+    kind = models.CharField(max_length=10, choices=FileKind.choices, default=FileKind.STREET)
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, null=True, blank=True)
+    month = models.DateField(null=True, blank=True, help_text="The first day of the month.")
+    status = models.CharField(max_length=10, choices=ImportStatus.choices)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_loaded = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    problems = models.TextField(blank=True, help_text="Why rows or the file were refused.")
+    replaces = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    seconds = models.FloatField(default=0)
+
+    summary_rows = 0  # set by the importer: summary rows this import wrote (not stored)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        indexes = [models.Index(fields=["force", "month", "status"], name="policeimport_month")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+
+class StreetCrime(models.Model):
+    """One published street-level crime or ASB record, as police.uk gave it."""
+
+    # Bulk-loaded rows: the importer alone writes them, with ids it has just checked, so the
+    # database does not check each row's foreign keys again (that doubled the load time).
+    # Only `source` is indexed: pages read the summaries, and fewer indexes load faster.
+    source = models.ForeignKey(
+        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    force = models.ForeignKey(
+        Force, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    month = models.DateField()
+    crime_id = models.CharField(max_length=64, blank=True)
+    falls_within = models.CharField(max_length=100)
+    longitude = models.FloatField(null=True)
+    latitude = models.FloatField(null=True)
+    location = models.CharField(max_length=200, blank=True)
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    lsoa_name = models.CharField(max_length=100, blank=True)
+    crime_type = models.CharField(max_length=24, choices=CrimeType.choices)
+    outcome = models.CharField(max_length=100, blank=True)
+    context = models.TextField(blank=True)
+    place = models.CharField(max_length=8, choices=Place.choices)
+    area = models.ForeignKey(
+        CspArea,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+    class Meta:
+        verbose_name = "street-level record"
+
+    def __str__(self) -> str:
+        return f"{self.get_crime_type_display()} {self.month:%Y-%m} {self.location}"
+
+
+class _Summary(models.Model):
+    """Counts kept up to date on import, one row per group; replaced with their import."""
+
+    source = models.ForeignKey(
+        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    force = models.ForeignKey(
+        Force, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    month = models.DateField()
+    place = models.CharField(max_length=8, choices=Place.choices)
+    area = models.ForeignKey(
+        CspArea, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False
+    )
+    crime_type = models.CharField(max_length=24, choices=CrimeType.choices)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.crime_type}: {self.count}"
+
+
+class AreaCount(_Summary):
+    """Records by force, month, area, crime type and outcome."""
+
+    outcome = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "area"], name="areacount_month_area")]
+
+
+class LsoaCount(_Summary):
+    """Records by force, month, LSOA and crime type: the hotspot tables."""
+
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    lsoa_name = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "area"], name="lsoacount_month_area")]
+
+
+class PointCount(models.Model):
+    """Records by force, month and snapped map point (all crime types): the map and locations.
+
+    Without the crime type a year of a force's points stays small enough to draw fast; with a
+    crime-type filter the map counts the records themselves.
+    """
+
+    source = models.ForeignKey(
+        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    force = models.ForeignKey(
+        Force, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    month = models.DateField()
+    place = models.CharField(max_length=8, choices=Place.choices)
+    area = models.ForeignKey(
+        CspArea, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False
+    )
+    longitude = models.FloatField()
+    latitude = models.FloatField()
+    location = models.CharField(max_length=200, blank=True)
+    # A point's LSOA, so the LSOA hotspots of all crime types are read from this smaller table.
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    lsoa_name = models.CharField(max_length=100, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "area"], name="pointcount_month_area")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.location}: {self.count}"
+
+
+class OutcomeRecord(models.Model):
+    """One row of a police.uk outcomes file: an outcome recorded in a month for a crime
+    (which may have been reported in an earlier month)."""
+
+    source = models.ForeignKey(
+        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    force = models.ForeignKey(
+        Force, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    month = models.DateField()
+    crime_id = models.CharField(max_length=64)
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    outcome = models.CharField(max_length=100)
+    place = models.CharField(max_length=8, choices=Place.choices)
+    area = models.ForeignKey(
+        CspArea,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+    class Meta:
+        verbose_name = "published outcome"
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.outcome}"
+
+
+class OutcomeCount(models.Model):
+    """Outcomes recorded by force, month, area and outcome type, from outcomes files."""
+
+    source = models.ForeignKey(
+        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    force = models.ForeignKey(
+        Force, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    month = models.DateField()
+    place = models.CharField(max_length=8, choices=Place.choices)
+    area = models.ForeignKey(
+        CspArea, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False
+    )
+    outcome = models.CharField(max_length=100)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["month", "area"], name="outcomecount_month_area")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.outcome}: {self.count}"

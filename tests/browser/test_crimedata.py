@@ -1,0 +1,75 @@
+"""The crime picture in Chromium: an analyst uploads a month, filters to Preston, and every
+crime page (with its charts drawn) passes axe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from safer.crimedata.actions import do_import_police_file, do_load_lsoas
+from safer.crimedata.importers.sources import file_source
+from safer.crimedata.management.commands.load_lsoas import SHIPPED_LSOAS
+from safer.test import PASSWORD, persona
+from tests.browser.test_pages import AXE_OPTIONS
+from tests.conftest import DATA
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SAMPLES = DATA / "police-uk"
+CRIME_PAGES = [
+    "/crime/",
+    "/crime/?area=Preston&crime=acquisitive-crime",
+    "/crime/?area=no+location",
+    "/crime/?start=2021-05&end=2021-04",
+    "/crime/import/",
+    "/crime/assessment/",
+]
+
+
+def sign_in_as_diana(page: Page, base_url: str) -> None:
+    persona("diana")
+    page.goto(f"{base_url}/accounts/sign-in/")
+    page.get_by_label("Username").fill("diana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(
+        page.get_by_role("link", name="Sign out").or_(page.get_by_text("Sign out"))
+    ).to_be_visible()
+
+
+def test_an_analyst_uploads_a_month_and_reads_prestons_picture(
+    live_server: Any, lancashire: None, page: Page, artifacts: Path
+) -> None:
+    do_load_lsoas(SHIPPED_LSOAS, acting_user=None)
+    sign_in_as_diana(page, live_server.url)
+    page.goto(f"{live_server.url}/crime/import/")
+    page.get_by_label("police.uk file").set_input_files(SAMPLES / "2021-04-lancashire-street.csv")
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("20 rows read, 20 loaded, 0 refused.")).to_be_visible()
+    page.get_by_role("link", name="Crime picture").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Crime picture")
+    page.get_by_label("Area", exact=True).select_option(label="Preston")
+    page.get_by_role("button", name="Show the picture").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Crime picture: Preston")
+    preston = page.locator("#area-table tr", has_text="Preston")
+    expect(preston).to_be_visible()
+    expect(page.get_by_role("img", name="Records by month")).to_be_visible()
+    page.screenshot(path=artifacts / "crime-picture-preston.png", full_page=True)
+
+
+def test_every_crime_page_passes_axe(live_server: Any, lancashire: None, page: Page) -> None:
+    do_load_lsoas(SHIPPED_LSOAS, acting_user=None)
+    for sample in sorted(SAMPLES.glob("*.csv")):
+        do_import_police_file(file_source(sample), acting_user=None)
+    sign_in_as_diana(page, live_server.url)
+    axe = Axe()
+    failures = {}
+    for path in CRIME_PAGES:
+        page.goto(f"{live_server.url}{path}")
+        results = axe.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            failures[path] = results.generate_report()
+    assert not failures, "\n\n".join(f"{path}\n{report}" for path, report in failures.items())
