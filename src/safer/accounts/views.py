@@ -277,9 +277,12 @@ def subject_access_report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "accounts/subject_access_report.html",
         {
-            "requests": person.rights_requests.all(),
+            # Each open request has its own form, prefixed so field ids stay unique.
+            "requests": [
+                (rights_request, CompleteRequestForm(prefix=f"r{rights_request.pk}"))
+                for rights_request in person.rights_requests.all()
+            ],
             "request_form": SubjectRequestForm(initial={"received_on": timezone.localdate()}),
-            "complete_form": CompleteRequestForm(),
             "person": person,
             "addresses": person.addresses.all(),
             "incidents": incidents,
@@ -333,7 +336,7 @@ def subject_request_complete(request: HttpRequest, pk: int, request_pk: int) -> 
     user = _user(request)
     person = _held_person(user, pk)
     rights_request = get_object_or_404(SubjectRightsRequest, pk=request_pk, person=person)
-    form = CompleteRequestForm(request.POST)
+    form = CompleteRequestForm(request.POST, prefix=f"r{rights_request.pk}")
     if form.is_valid():
         data = form.cleaned_data
         try:
