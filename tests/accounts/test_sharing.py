@@ -168,3 +168,14 @@ def test_the_share_form_shares_and_says_what_is_wrong(
     response = alice_client.post(url, form, follow=True)
     assert f"{person.reference} is shared with Preston City Council" in response.text
     assert visible_people(bob).exists()
+
+
+def test_the_share_form_offers_a_date_it_accepts(
+    alices_records: tuple[Person, Incident],
+    alice_client: Client,
+    sharing_agreement: SharingAgreement,
+) -> None:
+    person, _ = alices_records
+    response = alice_client.get(f"/incidents/people/{person.pk}/share/")
+    default = (timezone.localdate() + timedelta(days=90)).isoformat()
+    assert f'value="{default}"' in response.text
