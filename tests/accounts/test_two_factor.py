@@ -61,6 +61,12 @@ def test_a_wrong_or_replayed_code_is_refused(alice: User, client: Client) -> Non
     _password_only(client)
     response = client.post("/accounts/two-factor/", {"code": "123456"})
     assert "That code is not right" in response.text
+    # After several wrong codes, each try must wait longer (django-otp's throttling).
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=5, throttling_failure_timestamp=timezone.now()
+    )
+    response = client.post("/accounts/two-factor/", {"code": two_factor.current_code(device)})
+    assert "Too many wrong codes: wait a minute" in response.text
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
     code = two_factor.current_code(device)
     assert client.post("/accounts/two-factor/", {"code": code}).status_code == 302

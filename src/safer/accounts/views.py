@@ -81,7 +81,10 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 )
             return HttpResponseRedirect(_next(request))
         form.add_error(
-            "code", "That code is not right, or has been used. Enter the code your app shows now."
+            "code",
+            "Too many wrong codes: wait a minute, then enter the code your app shows."
+            if two_factor.throttled(user)
+            else "That code is not right, or has been used. Enter the code your app shows now.",
         )
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next(request)})
 
