@@ -179,3 +179,21 @@ def test_the_share_form_offers_a_date_it_accepts(
     response = alice_client.get(f"/incidents/people/{person.pk}/share/")
     default = (timezone.localdate() + timedelta(days=90)).isoformat()
     assert f'value="{default}"' in response.text
+
+
+def test_the_owner_ends_a_share_from_the_record(
+    alices_records: tuple[Person, Incident],
+    alice: User,
+    alice_client: Client,
+    bob_client: Client,
+    bob: User,
+    sharing_agreement: SharingAgreement,
+) -> None:
+    person, _ = alices_records
+    share = share_with(person, "preston-city-council", by=alice, agreement=sharing_agreement)
+    assert bob_client.post(f"/accounts/shares/{share.pk}/end/").status_code == 404
+    assert visible_people(bob).exists()
+    response = alice_client.post(f"/accounts/shares/{share.pk}/end/", follow=True)
+    assert f"{person.reference} is no longer shared with Preston City Council" in response.text
+    assert not visible_people(bob).exists()
+    assert AuditEvent.objects.filter(action="revoke", person_id=person.pk).count() == 1

@@ -141,6 +141,8 @@ def test_pages_carry_a_content_security_policy(alice_client: Client) -> None:
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "no-store, private"  # no copy left on a shared computer
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 def test_passwords_are_hashed_with_argon2(settings: Any) -> None:

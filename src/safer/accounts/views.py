@@ -30,6 +30,7 @@ from safer.accounts.actions import (
     do_complete_subject_request,
     do_create_sharing_agreement,
     do_record_subject_request,
+    do_revoke_share,
     do_sign_out_everywhere,
 )
 from safer.accounts.enums import AuditAction, Purpose, SubjectRight
@@ -370,6 +371,25 @@ def unusual_access_page(request: HttpRequest) -> HttpResponse:
         "accounts/unusual_access.html",
         {"alerts": unusual_access(user.organisation_id, thresholds), "thresholds": thresholds},
     )
+
+
+@require_POST
+def share_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a share now: only the organisation that shared the record can."""
+    user = _user(request)
+    if not has_permission(user, Permission.SHARE_PERSONAL_DATA):
+        raise Http404
+    share = get_object_or_404(
+        Share.objects.select_related("recipient"),
+        pk=pk,
+        sharer_organisation_id=user.organisation_id or 0,
+    )
+    do_revoke_share(share, acting_user=user)
+    messages.success(
+        request, f"{share.record_reference} is no longer shared with {share.recipient}."
+    )
+    record = share.record
+    return redirect(record.get_absolute_url() if record is not None else "incidents:incident-list")
 
 
 # The register of information sharing agreements.
