@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Issue 4: idle timeout, second factor, Content-Security-Policy, lockout (axes last).
     "safer.accounts.middleware.IdleTimeoutMiddleware",
+    "safer.accounts.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "safer.accounts.middleware.RequireTwoFactorMiddleware",
     "csp.middleware.CSPMiddleware",

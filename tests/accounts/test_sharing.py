@@ -168,3 +168,32 @@ def test_the_share_form_shares_and_says_what_is_wrong(
     response = alice_client.post(url, form, follow=True)
     assert f"{person.reference} is shared with Preston City Council" in response.text
     assert visible_people(bob).exists()
+
+
+def test_the_share_form_offers_a_date_it_accepts(
+    alices_records: tuple[Person, Incident],
+    alice_client: Client,
+    sharing_agreement: SharingAgreement,
+) -> None:
+    person, _ = alices_records
+    response = alice_client.get(f"/incidents/people/{person.pk}/share/")
+    default = (timezone.localdate() + timedelta(days=90)).isoformat()
+    assert f'value="{default}"' in response.text
+
+
+def test_the_owner_ends_a_share_from_the_record(
+    alices_records: tuple[Person, Incident],
+    alice: User,
+    alice_client: Client,
+    bob_client: Client,
+    bob: User,
+    sharing_agreement: SharingAgreement,
+) -> None:
+    person, _ = alices_records
+    share = share_with(person, "preston-city-council", by=alice, agreement=sharing_agreement)
+    assert bob_client.post(f"/accounts/shares/{share.pk}/end/").status_code == 404
+    assert visible_people(bob).exists()
+    response = alice_client.post(f"/accounts/shares/{share.pk}/end/", follow=True)
+    assert f"{person.reference} is no longer shared with Preston City Council" in response.text
+    assert not visible_people(bob).exists()
+    assert AuditEvent.objects.filter(action="revoke", person_id=person.pk).count() == 1

@@ -41,8 +41,9 @@ def _request(client: Client, person: Person, right: str) -> SubjectRightsRequest
 
 
 def _complete(client: Client, person: Person, request: SubjectRightsRequest, **data: str) -> str:
+    prefixed = {f"r{request.pk}-{name}": value for name, value in data.items()}
     response = client.post(
-        f"/accounts/subject-access/{person.pk}/requests/{request.pk}/", data, follow=True
+        f"/accounts/subject-access/{person.pk}/requests/{request.pk}/", prefixed, follow=True
     )
     return str(response.content.decode())
 

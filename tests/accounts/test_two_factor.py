@@ -61,6 +61,12 @@ def test_a_wrong_or_replayed_code_is_refused(alice: User, client: Client) -> Non
     _password_only(client)
     response = client.post("/accounts/two-factor/", {"code": "123456"})
     assert "That code is not right" in response.text
+    # After several wrong codes, each try must wait longer (django-otp's throttling).
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=5, throttling_failure_timestamp=timezone.now()
+    )
+    response = client.post("/accounts/two-factor/", {"code": two_factor.current_code(device)})
+    assert "Too many wrong codes: wait a minute" in response.text
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
     code = two_factor.current_code(device)
     assert client.post("/accounts/two-factor/", {"code": code}).status_code == 302
@@ -135,6 +141,8 @@ def test_pages_carry_a_content_security_policy(alice_client: Client) -> None:
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "no-store, private"  # no copy left on a shared computer
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 def test_passwords_are_hashed_with_argon2(settings: Any) -> None:

@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 from safer.crimedata.actions import do_import_police_file, do_load_lsoas
 from safer.crimedata.importers.sources import file_source
 from safer.crimedata.management.commands.load_lsoas import SHIPPED_LSOAS
-from safer.test import PASSWORD, persona
+from safer.test import persona
+from tests.browser.conftest import sign_in
 from tests.browser.test_pages import AXE_OPTIONS
 from tests.conftest import DATA
 
@@ -31,13 +32,7 @@ CRIME_PAGES = [
 
 def sign_in_as_diana(page: Page, base_url: str) -> None:
     persona("diana")
-    page.goto(f"{base_url}/accounts/sign-in/")
-    page.get_by_label("Username").fill("diana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(
-        page.get_by_role("link", name="Sign out").or_(page.get_by_text("Sign out"))
-    ).to_be_visible()
+    sign_in(page, base_url, "diana")
 
 
 def test_an_analyst_uploads_a_month_and_reads_prestons_picture(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from safer.accounts import two_factor
-from safer.accounts.actions import do_create_user
-from safer.accounts.enums import Role
+from safer.accounts.actions import do_create_user, do_record_subject_request
+from safer.accounts.enums import Role, SubjectRight
 from safer.accounts.models import User
 from safer.partnership.models import Organisation
 from safer.test import PASSWORD, alices_case, fresh_code, lancashire_sharing_agreement, share_with
@@ -95,6 +96,10 @@ def test_the_pages_about_people_pass_axe(
     check()
     page.get_by_label("Code").fill(fresh_code(dpo))
     page.get_by_role("button", name="Continue").click()
+    for right in (SubjectRight.RECTIFICATION, SubjectRight.ERASURE):
+        do_record_subject_request(
+            person, right=right, received_on=date(2026, 1, 5), details="", acting_user=dpo
+        )
     for path in (
         "/accounts/audit/",
         f"/accounts/audit/?person={person.pk}",

@@ -12,7 +12,7 @@ from django.test import Client
 from safer.crimedata.actions import do_import_police_file
 from safer.crimedata.importers.sources import file_source
 from safer.crimedata.models import PoliceImport, StreetCrime
-from safer.test import PASSWORD, persona
+from safer.test import persona, sign_in
 from tests.crimedata.conftest import LANCASHIRE_MONTHS
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def real_months(lsoas: None) -> None:
 def diana_client(lancashire: None) -> Client:
     persona("diana")
     client = Client()
-    assert client.login(username="diana", password=PASSWORD)
+    sign_in(client, "diana")
     return client
 
 

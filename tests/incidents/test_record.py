@@ -81,3 +81,18 @@ def test_counts_for_the_board_suppress_small_numbers(
     counts = incident_counts(persona("diana"))
     assert all(count.suppressed or count.value == 0 for count in counts.values())
     assert counts["Domestic abuse"].suppressed
+
+
+def test_incident_counts_feed_measures_with_small_numbers_suppressed(
+    alices_records: tuple[Person, Incident],
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safer.strategy.measure_sources import get_source
+
+    source = get_source("incidents.domestic_abuse_reported")
+    today = timezone.localdate()
+    assert source.compute(today - timedelta(days=30), today, None) is None  # 1 is suppressed
+    assert get_source("incidents.hate_crime_reported").compute(today, today, None) == 0

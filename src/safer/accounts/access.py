@@ -21,6 +21,7 @@ with small numbers suppressed (`safer.core.suppression`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -34,7 +35,7 @@ from safer.accounts.audit import record_event, record_events
 from safer.accounts.enums import AuditAction, Purpose
 from safer.accounts.models import AuditEvent, Share, User
 from safer.accounts.permissions import Permission, has_permission
-from safer.core.suppression import Count, suppress_table
+from safer.core.suppression import Count, suppress, suppress_table
 from safer.incidents.enums import IncidentCategory
 from safer.incidents.models import Incident, Person
 
@@ -199,3 +200,11 @@ def subject_people(user: User) -> QuerySet[Person]:
     if not has_permission(user, Permission.VIEW_AUDIT_LOG) or user.organisation_id is None:
         return Person.objects.none()
     return Person.objects.filter(organisation_id=user.organisation_id)
+
+
+def count_incidents(category: IncidentCategory, start: date, end: date) -> Count:
+    """Incidents of one kind that happened between two dates, partnership-wide: a suppressed
+    count for measures and the Board, never records."""
+    return suppress(
+        Incident.objects.filter(category=category, occurred_on__range=(start, end)).count()
+    )

@@ -73,3 +73,21 @@ class RequireTwoFactorMiddleware:
             return None
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse('accounts:two-factor')}?{query}")
+
+
+class PrivatePagesMiddleware:
+    """Headers Django does not set: no browser features Safer does not use, and pages for a
+    signed-in user are never stored by a browser or proxy (a shared computer must not keep a
+    copy of someone's record)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+        )
+        if request.user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store, private"
+        return response

@@ -88,5 +88,15 @@ def check_code(user: User, code: str) -> Device | None:
     return None
 
 
+def throttled(user: User) -> bool:
+    """Whether the app refuses codes for now after repeated wrong ones (django-otp throttling)."""
+    device = authenticator(user)
+    return (
+        device is not None
+        and device.throttling_failure_count >= 3
+        and not device.verify_is_allowed()[0]
+    )
+
+
 def recovery_codes_left(user: User) -> int:
     return int(StaticToken.objects.filter(device__user=user, device__name=RECOVERY).count())

@@ -42,6 +42,7 @@ urlpatterns = [
         views.subject_request_complete,
         name="subject-request-complete",
     ),
+    path("shares/<int:pk>/end/", views.share_end, name="share-end"),
     path("sharing-agreements/", views.agreement_list, name="agreement-list"),
     path("sharing-agreements/new/", views.agreement_create, name="agreement-create"),
     path("sharing-agreements/<int:pk>/", views.agreement_detail, name="agreement-detail"),

@@ -30,6 +30,7 @@ from safer.accounts.actions import (
     do_complete_subject_request,
     do_create_sharing_agreement,
     do_record_subject_request,
+    do_revoke_share,
     do_sign_out_everywhere,
 )
 from safer.accounts.enums import AuditAction, Purpose, SubjectRight
@@ -81,7 +82,10 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 )
             return HttpResponseRedirect(_next(request))
         form.add_error(
-            "code", "That code is not right, or has been used. Enter the code your app shows now."
+            "code",
+            "Too many wrong codes: wait a minute, then enter the code your app shows."
+            if two_factor.throttled(user)
+            else "That code is not right, or has been used. Enter the code your app shows now.",
         )
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next(request)})
 
@@ -277,9 +281,12 @@ def subject_access_report(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "accounts/subject_access_report.html",
         {
-            "requests": person.rights_requests.all(),
+            # Each open request has its own form, prefixed so field ids stay unique.
+            "requests": [
+                (rights_request, CompleteRequestForm(prefix=f"r{rights_request.pk}"))
+                for rights_request in person.rights_requests.all()
+            ],
             "request_form": SubjectRequestForm(initial={"received_on": timezone.localdate()}),
-            "complete_form": CompleteRequestForm(),
             "person": person,
             "addresses": person.addresses.all(),
             "incidents": incidents,
@@ -333,7 +340,7 @@ def subject_request_complete(request: HttpRequest, pk: int, request_pk: int) -> 
     user = _user(request)
     person = _held_person(user, pk)
     rights_request = get_object_or_404(SubjectRightsRequest, pk=request_pk, person=person)
-    form = CompleteRequestForm(request.POST)
+    form = CompleteRequestForm(request.POST, prefix=f"r{rights_request.pk}")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -364,6 +371,25 @@ def unusual_access_page(request: HttpRequest) -> HttpResponse:
         "accounts/unusual_access.html",
         {"alerts": unusual_access(user.organisation_id, thresholds), "thresholds": thresholds},
     )
+
+
+@require_POST
+def share_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a share now: only the organisation that shared the record can."""
+    user = _user(request)
+    if not has_permission(user, Permission.SHARE_PERSONAL_DATA):
+        raise Http404
+    share = get_object_or_404(
+        Share.objects.select_related("recipient"),
+        pk=pk,
+        sharer_organisation_id=user.organisation_id or 0,
+    )
+    do_revoke_share(share, acting_user=user)
+    messages.success(
+        request, f"{share.record_reference} is no longer shared with {share.recipient}."
+    )
+    record = share.record
+    return redirect(record.get_absolute_url() if record is not None else "incidents:incident-list")
 
 
 # The register of information sharing agreements.
