@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "safer.accounts",
     "safer.partnership",
     "safer.strategy",
+    "django_tasks",
+    "django_tasks_db",
+    "safer.reports",
 ]
 
 MIDDLEWARE = [
@@ -206,3 +209,17 @@ LOGGING = {
 
 # The partnership this installation serves: its agreement is shown on the public landing page.
 SAFER_AGREEMENT_SLUG = os.environ.get("SAFER_AGREEMENT_SLUG", "safer-lancashire-2011-2014")
+
+# Board packs and the public report (issue 8). Packs are built by a background task: production
+# uses the database backend and runs `safer db_worker`; the local demo (DEBUG) builds them at once
+# in the web process unless SAFER_TASKS_BACKEND=database.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("SAFER_TASKS_BACKEND", "immediate" if DEBUG else "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SAFER_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {_task_backend!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}

@@ -16,6 +16,7 @@ urlpatterns = [
     path("agreement/", include("safer.strategy.urls")),
     path("partnership/", include("safer.partnership.urls")),
     path("performance/", include("safer.strategy.performance_urls")),
+    path("reports/", include("safer.reports.urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico",

@@ -20,6 +20,8 @@ class Permission(models.TextChoices):
     REFRESH_PLAN = "refresh_plan", "Carry a delivery plan into the next year"
     APPROVE_PLAN = "approve_plan", "Approve the annual refresh of the delivery plan"
     MANAGE_USERS = "manage_users", "Manage users, organisations and roles"
+    BUILD_BOARD_PACK = "build_board_pack", "Build the quarterly board pack"
+    PUBLISH_BOARD_PACK = "publish_board_pack", "Publish a board pack and the public report"
 
 
 _ALL = set(Role)
@@ -32,6 +34,8 @@ ROLE_PERMISSIONS: dict[Permission, set[Role]] = {
     Permission.REFRESH_PLAN: {Role.ANALYST},
     Permission.APPROVE_PLAN: {Role.BOARD_MEMBER},
     Permission.MANAGE_USERS: {Role.ADMINISTRATOR},
+    Permission.BUILD_BOARD_PACK: {Role.ANALYST},
+    Permission.PUBLISH_BOARD_PACK: {Role.ANALYST},
 }
 
 
