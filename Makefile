@@ -51,7 +51,7 @@ check: $(BIN)/.installed
 	  $(SAFER) check --deploy --fail-level WARNING
 
 browser:
-	@scripts/ensure-chromium
+	@scripts/ensure-system-packages
 
 pytest: $(BIN)/.installed browser
 	$(BIN)/pytest

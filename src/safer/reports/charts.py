@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from html import escape
 
 from matplotlib import rcParams
@@ -39,7 +40,7 @@ def _figure(row: MeasureRow) -> Figure:
         axes.spines[side].set_visible(False)
     if row.unit:
         axes.set_ylabel(row.unit, fontsize=6)
-    figure.tight_layout(pad=0.3)
+    figure.subplots_adjust(left=0.13, right=0.98, top=0.95, bottom=0.24)
     return figure
 
 
@@ -76,8 +77,19 @@ def _clean(svg: str, prefix: str) -> str:
     return svg
 
 
+def has_chart(row: MeasureRow) -> bool:
+    """A chart only where there is a line to draw: a trend with at least one shown value."""
+    return any(point.value is not None for point in row.trend)
+
+
 def trend_svg(row: MeasureRow, prefix: str = "chart") -> str:
     """An inline <svg> element with role="img", its alt text as <title> and aria-label."""
+    return _svg(row.model_dump_json(), prefix)
+
+
+@lru_cache(maxsize=256)  # the web page and the PDF of one build draw the same charts
+def _svg(row_json: str, prefix: str) -> str:
+    row = MeasureRow.model_validate_json(row_json)
     buffer = io.StringIO()
     _figure(row).savefig(buffer, format="svg", metadata={"Date": None})
     svg = _clean(buffer.getvalue(), prefix)

@@ -10,7 +10,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 from docx.table import Table
 
-from safer.reports.charts import trend_png
+from safer.reports.charts import has_chart, trend_png
 from safer.reports.content import PackContent
 
 
@@ -104,11 +104,12 @@ def render(pack: PackContent) -> bytes:
         )
         for measure in theme.measures:
             doc.add_heading(measure.text, level=3)
-            if measure.trend:
+            if has_chart(measure):
                 doc.add_picture(io.BytesIO(trend_png(measure)), width=Cm(12))
                 picture = doc.inline_shapes[-1]
                 picture._inline.docPr.set("descr", measure.chart_alt)
                 picture._inline.docPr.set("title", f"Trend: {measure.text}")
+            if measure.trend:
                 _table(
                     doc,
                     [p.quarter for p in measure.trend],

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from safer.reports.charts import trend_svg
+from safer.reports.charts import has_chart, trend_svg
 from safer.reports.content import PackContent
 
 STATIC = Path(__file__).resolve().parent.parent / "static" / "reports"
@@ -27,7 +27,7 @@ def sections(pack: PackContent) -> list[dict[str, Any]]:
             "measures": [
                 {
                     "row": row,
-                    "svg": trend_svg(row, f"t{theme.number}m{row.number}") if row.trend else "",
+                    "svg": trend_svg(row, f"t{theme.number}m{row.number}") if has_chart(row) else "",
                 }
                 for row in theme.measures
             ],
