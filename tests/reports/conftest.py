@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -86,3 +87,10 @@ def diana_client(closed: Closed) -> Client:
     client = Client()
     assert client.login(username="diana", password=PASSWORD)
     return client
+
+
+def poppler(*args: object) -> str:
+    """Run one of poppler-utils' programs (Debian) and return what it printed."""
+    return subprocess.run(  # noqa: S603 - fixed programs from the tests
+        [str(a) for a in args], capture_output=True, text=True, check=True
+    ).stdout

@@ -18,8 +18,8 @@ from safer.core.templatetags.safer_tags import number
 from safer.partnership.models import CspArea
 from safer.reports.content import (
     ActionRow,
+    BoardException,
     Change,
-    Exception_,
     MeasureRow,
     OffTrackItem,
     PackContent,
@@ -154,15 +154,15 @@ def _changes(now: list[ThemeSummary], before: list[ThemeSummary]) -> list[Change
     return [change for _, change in sorted(changes, key=lambda pair: pair[0])]
 
 
-def _exceptions(summaries: list[ThemeSummary]) -> list[Exception_]:
+def _exceptions(summaries: list[ThemeSummary]) -> list[BoardException]:
     """What the Board must decide on: Red measures, overdue actions and actions on hold."""
-    items: list[Exception_] = []
+    items: list[BoardException] = []
     for summary in summaries:
         for status in summary.measures:
             if status.rag.status == Rag.RED:
                 row = _measure_row(status)
                 items.append(
-                    Exception_(
+                    BoardException(
                         theme=_theme_name(summary),
                         text=status.measure.text,
                         why=row.rag.reason,
@@ -172,7 +172,7 @@ def _exceptions(summaries: list[ThemeSummary]) -> list[Exception_]:
         for state in summary.actions:
             if state.overdue:
                 items.append(
-                    Exception_(
+                    BoardException(
                         theme=_theme_name(summary),
                         text=state.action.text,
                         why=state.rag.reason,
@@ -181,7 +181,7 @@ def _exceptions(summaries: list[ThemeSummary]) -> list[Exception_]:
                 )
             elif state.action.status == ActionStatus.ON_HOLD:
                 items.append(
-                    Exception_(
+                    BoardException(
                         theme=_theme_name(summary),
                         text=state.action.text,
                         why="On hold",

@@ -82,7 +82,7 @@ class Change(BaseModel):
     after: str
 
 
-class Exception_(BaseModel):
+class BoardException(BaseModel):
     theme: str
     text: str
     why: str
@@ -112,7 +112,7 @@ class PackContent(BaseModel):
     off_track: list[OffTrackItem]
     changes: list[Change]
     themes: list[ThemeSection]
-    exceptions: list[Exception_]
+    exceptions: list[BoardException]
 
     @property
     def title(self) -> str:

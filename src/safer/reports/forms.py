@@ -23,9 +23,9 @@ class BuildForm(forms.Form):
     def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         periods = agreement.reporting_periods.order_by("-start_year", "-quarter")
-        self.fields["quarter"].choices = [
-            (p.code, f"{p} ({p.get_status_display().lower()})") for p in periods
-        ]
+        quarter = self.fields["quarter"]
+        assert isinstance(quarter, forms.ChoiceField)  # noqa: S101 - narrows the type
+        quarter.choices = [(p.code, f"{p} ({p.get_status_display().lower()})") for p in periods]
 
     def clean_quarter(self) -> Quarter:
         return Quarter.parse(self.cleaned_data["quarter"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess  # noqa: S404 - liblouis and espeak-ng are Debian programs run with fixed args
+import subprocess
 import tempfile
 import textwrap
 import wave
@@ -221,7 +221,7 @@ FORMATS = {
 
 def generated(report: PublicReport, name: str) -> bytes:
     """A public format, made on first request and kept beside the media files after that."""
-    content_type, make = FORMATS[name]
+    make = FORMATS[name][1]
     if report.cache_key is None:
         return make(report)
     path = Path(settings.MEDIA_ROOT) / "public-report" / report.cache_key / name

@@ -1,4 +1,4 @@
-"""Board pack pages (sign-in; building and publishing need their permissions) and the public report."""
+"""Board pack pages (signed in; building and publishing need permissions) and the public report."""
 
 from __future__ import annotations
 

@@ -31,7 +31,8 @@ def _table(doc: DocumentType, header: list[str], rows: list[list[str]]) -> Table
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
-    return table
+    result: Table = table
+    return result
 
 
 def render(pack: PackContent) -> bytes:
@@ -90,7 +91,7 @@ def render(pack: PackContent) -> bytes:
         doc.add_paragraph("No measure changed status since the previous quarter.")
 
     for theme in pack.themes:
-        doc.add_page_break()
+        doc.add_page_break()  # type: ignore[no-untyped-call]
         doc.add_heading(f"{theme.number}. {theme.title}", level=1)
         doc.add_paragraph(f"Theme lead: {theme.lead}")
         doc.add_heading("Success measures", level=2)
@@ -133,7 +134,7 @@ def render(pack: PackContent) -> bytes:
             ],
         )
 
-    doc.add_page_break()
+    doc.add_page_break()  # type: ignore[no-untyped-call]
     doc.add_heading("Exceptions for the Board", level=1)
     if pack.exceptions:
         _table(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 from functools import cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,27 +21,48 @@ def stylesheet(name: str) -> str:
     return (STATIC / name).read_text()
 
 
-def sections(pack: PackContent) -> list[dict[str, Any]]:
+def _as_image(svg: str, alt: str) -> str:
+    """The chart as an <img> (WeasyPrint draws it without running the page's CSS over it)."""
+    data = base64.b64encode(svg.encode()).decode()
+    return f'<img class="pack-chart__image" src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}">'
+
+
+def sections(pack: PackContent, *, images: bool = False) -> list[dict[str, Any]]:
     """Each theme with its measures paired with their charts, for the templates."""
-    return [
+    out = [
         {
             "theme": theme,
             "measures": [
                 {
                     "row": row,
-                    "svg": trend_svg(row, f"t{theme.number}m{row.number}") if has_chart(row) else "",
+                    "svg": trend_svg(row, f"t{theme.number}m{row.number}")
+                    if has_chart(row)
+                    else "",
                 }
                 for row in theme.measures
             ],
         }
         for theme in pack.themes
     ]
+    if images:
+        for section in out:
+            for item in section["measures"]:
+                if item["svg"]:
+                    item["svg"] = _as_image(item["svg"], item["row"].chart_alt)
+    return out
 
 
-def document(pack: PackContent, *, css: str, version: int | None = None) -> str:
+def document(
+    pack: PackContent, *, css: str, version: int | None = None, images: bool = False
+) -> str:
     return render_to_string(
         "reports/pack_document.html",
-        {"pack": pack, "sections": sections(pack), "css": css, "version": version},
+        {
+            "pack": pack,
+            "sections": sections(pack, images=images),
+            "css": css,
+            "version": version,
+        },
     )
 
 

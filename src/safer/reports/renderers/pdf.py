@@ -12,7 +12,7 @@ import logging
 for _name in ("weasyprint", "weasyprint.progress", "fontTools"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
-from weasyprint import HTML  # noqa: E402
+from weasyprint import HTML  # type: ignore[import-untyped]  # noqa: E402
 
 from safer.reports.content import PackContent  # noqa: E402
 from safer.reports.renderers.html import document, stylesheet  # noqa: E402
@@ -24,4 +24,4 @@ def html_to_pdf(html: str) -> bytes:
 
 def render(pack: PackContent) -> bytes:
     css = stylesheet("pack.css") + stylesheet("pack-pdf.css")
-    return html_to_pdf(document(pack, css=css))
+    return html_to_pdf(document(pack, css=css, images=True))

@@ -60,8 +60,8 @@ def _sheet(ws: Worksheet, name: str, columns: list[str], rows: list[list[object]
 
 def render(pack: PackContent) -> bytes:
     book = Workbook()
-    measures = book.active
-    assert measures is not None
+    measures = book.create_sheet("Measures", 0)
+    book.remove(book.worksheets[1])
     measures.title = "Measures"
     rows: list[list[object]] = []
     for theme in pack.themes:
