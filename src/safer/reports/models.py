@@ -58,7 +58,18 @@ class BoardPack(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(quarter__gte=1, quarter__lte=4), name="board_pack_quarter_1_4"
-            )
+            ),
+            # One version number per quarter and area (a pair: SQLite's NULLs are distinct).
+            models.UniqueConstraint(
+                fields=["agreement", "start_year", "quarter", "area", "version"],
+                condition=models.Q(area__isnull=False),
+                name="one_area_board_pack_version",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "start_year", "quarter", "version"],
+                condition=models.Q(area__isnull=True),
+                name="one_partnership_board_pack_version",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from safer.reports.charts import has_chart, trend_svg
-from safer.reports.content import PackContent
+from safer.reports.content import MeasureRow, PackContent
 
 STATIC = Path(__file__).resolve().parent.parent / "static" / "reports"
 
@@ -24,32 +24,29 @@ def stylesheet(name: str) -> str:
 def _as_image(svg: str, alt: str) -> str:
     """The chart as an <img> (WeasyPrint draws it without running the page's CSS over it)."""
     data = base64.b64encode(svg.encode()).decode()
-    return f'<img class="pack-chart__image" src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}">'
+    source = f"data:image/svg+xml;base64,{data}"
+    return f'<img class="pack-chart__image" src="{source}" alt="{escape(alt)}">'
 
 
 def sections(pack: PackContent, *, images: bool = False) -> list[dict[str, Any]]:
     """Each theme with its measures paired with their charts, for the templates."""
-    out = [
+
+    def chart(row: MeasureRow, prefix: str) -> str:
+        if not has_chart(row):
+            return ""
+        svg = trend_svg(row, prefix)
+        return _as_image(svg, row.chart_alt) if images else svg
+
+    return [
         {
             "theme": theme,
             "measures": [
-                {
-                    "row": row,
-                    "svg": trend_svg(row, f"t{theme.number}m{row.number}")
-                    if has_chart(row)
-                    else "",
-                }
+                {"row": row, "svg": chart(row, f"t{theme.number}m{row.number}")}
                 for row in theme.measures
             ],
         }
         for theme in pack.themes
     ]
-    if images:
-        for section in out:
-            for item in section["measures"]:
-                if item["svg"]:
-                    item["svg"] = _as_image(item["svg"], item["row"].chart_alt)
-    return out
 
 
 def document(
