@@ -85,6 +85,7 @@ ADMIN_PAGES = [
     "/admin/strategy/measure/",
     "/admin/strategy/theme/1/change/",
     "/admin/strategy/changerecord/",
+    "/admin/reports/boardpack/",
 ]
 
 

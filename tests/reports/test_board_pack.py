@@ -271,3 +271,15 @@ def test_the_command_names_what_is_wrong(
 ) -> None:
     with pytest.raises(CommandError, match=message.replace("(", r"\(")):
         call_command("board_pack", **options)
+
+
+def test_a_published_pack_says_when_values_were_corrected_since(
+    published: BoardPack, closed: Closed, diana_client: Client
+) -> None:
+    actions.do_correct_measure_value(
+        closed.reports, value=Decimal("104"), reason="Re-run.", acting_user=closed.cycle.diana
+    )
+    page = diana_client.get(f"/reports/{published.pk}/").content.decode()
+    assert "1 value corrected since this version was built" in page
+    assert "Build the next version" in page
+    assert "Publish this version" not in page
