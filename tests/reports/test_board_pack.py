@@ -225,6 +225,7 @@ def test_a_theme_lead_may_read_packs_but_not_build_them(closed: Closed) -> None:
     assert client.post("/reports/", {"quarter": "2011-Q1"}).status_code == 403
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a task
 def test_the_database_backend_queues_the_build_for_the_worker(
     closed: Closed, settings: Any
 ) -> None:
