@@ -26,7 +26,6 @@ class BoardPackAdmin(admin.ModelAdmin[BoardPack]):
     """Read-only: packs are built and published through their page, never edited."""
 
     list_display = ["__str__", "status", "requested_by", "built_at", "published_at"]
-    list_filter = ["status", "start_year", "quarter", "area"]
     inlines = [BoardPackFileInline]
     exclude = ["content"]
 
