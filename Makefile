@@ -56,7 +56,7 @@ bandit: $(BIN)/.installed
 	$(BIN)/bandit --quiet --recursive src --severity-level high
 
 browser:
-	@scripts/ensure-chromium
+	@scripts/ensure-system-packages
 
 pytest: $(BIN)/.installed browser
 	$(BIN)/pytest

@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "axes",
     "safer.incidents",
     "safer.crimedata",
+    "django_tasks",
+    "django_tasks_db",
+    "safer.reports",
 ]
 
 MIDDLEWARE = [
@@ -272,3 +275,16 @@ SAFER_UNUSUAL_ACCESS_UNLINKED = envint("SAFER_UNUSUAL_ACCESS_UNLINKED", "10")
 # of whose files inflates more than this many times, is refused as a possible zip bomb.
 CRIMEDATA_MAX_UNCOMPRESSED_BYTES = envint("CRIMEDATA_MAX_UNCOMPRESSED_BYTES", str(8 << 30))
 CRIMEDATA_MAX_ZIP_RATIO = envint("CRIMEDATA_MAX_ZIP_RATIO", "100")
+# Board packs and the public report (issue 8). Packs are built by a background task: production
+# uses the database backend and runs `safer db_worker`; the local demo (DEBUG) builds them at once
+# in the web process unless SAFER_TASKS_BACKEND=database.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = os.environ.get("SAFER_TASKS_BACKEND", "immediate" if DEBUG else "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SAFER_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {_task_backend!r}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}

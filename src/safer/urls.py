@@ -18,6 +18,7 @@ urlpatterns = [
     path("performance/", include("safer.strategy.performance_urls")),
     path("incidents/", include("safer.incidents.urls")),
     path("crime/", include("safer.crimedata.urls")),
+    path("reports/", include("safer.reports.urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico",

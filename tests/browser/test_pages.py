@@ -57,7 +57,7 @@ def test_the_linked_plans_filter_updates_in_place(
     expect(page.get_by_text("No linked plans match these filters.")).to_be_visible()
 
 
-PUBLIC_PAGES = ["/", "/accessibility/", "/accounts/sign-in/"]
+PUBLIC_PAGES = ["/", "/accessibility/", "/accounts/sign-in/", "/reports/public/"]
 SIGNED_IN_PAGES = [
     "/agreement/",
     "/agreement/text/",
@@ -79,12 +79,14 @@ SIGNED_IN_PAGES = [
     "/performance/plans/",
     "/performance/plans/2011/",
     "/crime/",
+    "/reports/",
 ]
 ADMIN_PAGES = [
     "/admin/",
     "/admin/strategy/measure/",
     "/admin/strategy/theme/1/change/",
     "/admin/strategy/changerecord/",
+    "/admin/reports/boardpack/",
 ]
 
 

@@ -37,6 +37,8 @@ class Permission(models.TextChoices):
         "Keep the register of information sharing agreements",
     )
     MANAGE_RETENTION = "manage_retention", "Apply retention and act on data subjects' requests"
+    BUILD_BOARD_PACK = "build_board_pack", "Build the quarterly board pack"
+    PUBLISH_BOARD_PACK = "publish_board_pack", "Publish a board pack and the public report"
 
 
 _ALL = set(Role)
@@ -67,6 +69,8 @@ ROLE_PERMISSIONS: dict[Permission, set[Role]] = {
         Role.ADMINISTRATOR,
     },
     Permission.MANAGE_RETENTION: {Role.DATA_PROTECTION_OFFICER},
+    Permission.BUILD_BOARD_PACK: {Role.ANALYST},
+    Permission.PUBLISH_BOARD_PACK: {Role.ANALYST},
 }
 
 # Roles that can see or reach personal data must sign in with a second factor.

@@ -13,6 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         ("Agreement", reverse("strategy:agreement")),
         ("Performance", reverse("performance:dashboard")),
+        ("Board packs", reverse("reports:list")),
         ("Linked plans", reverse("strategy:linked-plans")),
         ("Board", reverse("partnership:board")),
         ("Organisations", reverse("partnership:organisation-list")),
