@@ -15,7 +15,7 @@ from safer.reports.models import BoardPack
 from safer.strategy import actions
 from safer.strategy.enums import ActionStatus, MilestoneStatus
 from safer.strategy.models import MeasureValue
-from safer.test import PASSWORD
+from safer.test import sign_in
 from tests.strategy.conftest import Cycle, cycle  # noqa: F401 - the shared fixture
 
 Q1 = Quarter(2011, 1)
@@ -85,7 +85,7 @@ def published(closed: Closed) -> BoardPack:
 @pytest.fixture
 def diana_client(closed: Closed) -> Client:
     client = Client()
-    assert client.login(username="diana", password=PASSWORD)
+    sign_in(client, "diana")
     return client
 
 
