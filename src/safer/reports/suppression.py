@@ -1,25 +1,18 @@
-"""Small numbers: no count of fewer than five is shown outside case-level views.
+"""Small numbers in board packs and the public report, by the rule in `core/suppression.py`.
 
-DESIGN.md: "Public and Board outputs must not let a person be identified: suppress or round counts
-below a threshold (the usual rule is fewer than 5) outside case-level views." Safer applies the
-usual rule to every count it puts in a board pack or the public report:
-
-* A count of 1 to 4 is shown as "fewer than 5" and never as its number (nor in a chart, nor in the
-  words of a RAG reason).
-* Zero is shown: it identifies nobody, and "fewer than 5" for a quarter with no incidents would
-  mislead the Board.
-* Only counts are suppressed. Percentages, rates, money and milestones are not counts of people.
-
-This module lives in `reports` because `core/suppression.py` does not exist yet; when it does,
-this rule should move there and other outputs (crime data, case statistics) use it too.
+A count of 1 to 4 is shown as "fewer than 5" and never as its number (nor in a chart, nor in the
+words of a RAG reason). Zero is shown. Only counts are suppressed: percentages, rates, money and
+milestones are not counts of people. The threshold and the rule itself live in `core`; this
+module adds what the pack's renderers need: counts that may be Decimal or missing, and words.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-THRESHOLD = 5
-SUPPRESSED = "fewer than 5"
+from safer.core.suppression import THRESHOLD
+
+SUPPRESSED = f"fewer than {THRESHOLD}"
 
 
 def is_suppressed(count: Decimal | int | None) -> bool:
