@@ -7,6 +7,7 @@ holds the record and what has been shared with it.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from safer.accounts.enums import Role
@@ -80,6 +81,12 @@ TWO_FACTOR_PERMISSIONS = {
     Permission.MANAGE_USERS,
     Permission.MANAGE_RETENTION,
 }
+
+
+def require_permission(user: object | None, permission: Permission) -> None:
+    """Refuse (403) unless `user` may; None is Safer itself (a command, the demo loader)."""
+    if user is not None and not has_permission(user, permission):
+        raise PermissionDenied(f"Your role does not allow this ({permission.label.lower()}).")
 
 
 def roles_with(permission: Permission) -> set[Role]:

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from safer.accounts.models import User
-from safer.accounts.permissions import Permission, has_permission
+from safer.accounts.permissions import Permission, require_permission
 from safer.core.periods import Quarter
 from safer.partnership.models import CspArea
 from safer.reports.content import PackContent
 from safer.reports.enums import PackStatus
 from safer.reports.models import BoardPack, BoardPackFile
 from safer.strategy.models import Agreement, ReportingPeriod
-
-
-def _require(user: User | None, permission: Permission) -> None:
-    if user is not None and not has_permission(user, permission):
-        raise PermissionDenied(f"Your role does not allow this ({permission.label.lower()}).")
 
 
 @transaction.atomic
@@ -36,7 +31,7 @@ def do_request_board_pack(
     """Make the next version of a quarter's pack and queue it to be built in the background."""
     from safer.reports.tasks import build_board_pack
 
-    _require(acting_user, Permission.BUILD_BOARD_PACK)
+    require_permission(acting_user, Permission.BUILD_BOARD_PACK)
     if not ReportingPeriod.objects.filter(
         agreement=agreement, start_year=quarter.start_year, quarter=quarter.number
     ).exists():
@@ -103,7 +98,7 @@ def do_fail_board_pack(pack: BoardPack, error: str) -> None:
 @transaction.atomic
 def do_publish_board_pack(pack: BoardPack, *, acting_user: User | None) -> BoardPack:
     """Publish a built pack: from now on it is frozen and the public report shows it."""
-    _require(acting_user, Permission.PUBLISH_BOARD_PACK)
+    require_permission(acting_user, Permission.PUBLISH_BOARD_PACK)
     pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
     if pack.status != PackStatus.READY:
         raise ValidationError(f"{pack} is not built yet ({pack.get_status_display().lower()}).")

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from safer.accounts.models import User
-from safer.accounts.permissions import Permission, has_permission
+from safer.accounts.permissions import Permission, has_permission, require_permission
 from safer.reports import actions, public
 from safer.reports.forms import BuildForm
 from safer.reports.models import BoardPack
@@ -21,8 +21,9 @@ from safer.strategy.models import Agreement, ChangeRecord
 
 def _user(request: HttpRequest, permission: Permission) -> User:
     user = request.user
-    if not isinstance(user, User) or not has_permission(user, permission):
-        raise PermissionDenied(f"Your role does not allow this ({permission.label.lower()}).")
+    if not isinstance(user, User):  # LoginRequiredMiddleware has run: this is a signed-in user
+        raise PermissionDenied
+    require_permission(user, permission)
     return user
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safer.accounts.models import User
-from safer.accounts.permissions import Permission, has_permission
+from safer.accounts.permissions import Permission, has_permission, require_permission
 from safer.core.periods import Quarter, sentence
 from safer.partnership.models import CspArea
 from safer.strategy import actions
@@ -58,8 +58,7 @@ def _user(request: HttpRequest) -> User:
 
 def _require(request: HttpRequest, permission: Permission) -> User:
     user = _user(request)
-    if not has_permission(user, permission):
-        raise PermissionDenied(f"Your role does not allow this ({permission.label.lower()}).")
+    require_permission(user, permission)
     return user
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safer.accounts.models import User
-from safer.accounts.permissions import Permission, has_permission
+from safer.accounts.permissions import Permission, has_permission, require_permission
 from safer.core.periods import Quarter
 from safer.partnership.models import CspArea, Organisation
 from safer.strategy.actions.history import diff, record_change
@@ -42,11 +42,6 @@ from safer.strategy.responsibility import may_update
 from safer.strategy.status import plan_for
 
 
-def _require(user: User | None, permission: Permission) -> None:
-    if user is not None and not has_permission(user, permission):
-        raise PermissionDenied(f"Your role does not allow this ({permission.label.lower()}).")
-
-
 def _require_responsible(user: User | None, item: Measure | Action) -> None:
     if user is not None and not may_update(user, item):
         raise PermissionDenied(
@@ -58,7 +53,7 @@ def _require_responsible(user: User | None, item: Measure | Action) -> None:
 def do_open_period(
     agreement: Agreement, quarter: Quarter, *, deadline: date, acting_user: User | None
 ) -> ReportingPeriod:
-    _require(acting_user, Permission.MANAGE_AGREEMENT)
+    require_permission(acting_user, Permission.MANAGE_AGREEMENT)
     if ReportingPeriod.objects.filter(
         agreement=agreement, start_year=quarter.start_year, quarter=quarter.number
     ).exists():
@@ -83,7 +78,7 @@ def do_open_period(
 @transaction.atomic
 def do_close_period(period: ReportingPeriod, *, acting_user: User | None) -> ReportingPeriod:
     """Close a quarter: its values then change only through a recorded correction."""
-    _require(acting_user, Permission.MANAGE_AGREEMENT)
+    require_permission(acting_user, Permission.MANAGE_AGREEMENT)
     if not period.is_open:
         raise ValidationError(f"{period} is already closed.")
     period.status = PeriodStatus.CLOSED
@@ -113,7 +108,7 @@ def do_define_measure(
     acting_user: User | None,
 ) -> Measure:
     """Say how a success measure is judged: its kind, direction, baseline, tolerance, source."""
-    _require(acting_user, Permission.MANAGE_AGREEMENT)
+    require_permission(acting_user, Permission.MANAGE_AGREEMENT)
     errors: dict[str, str] = {}
     if (kind == MeasureKind.MILESTONE) != (direction == Direction.MILESTONE):
         errors["direction"] = (
@@ -174,7 +169,7 @@ def do_set_target(
     acting_user: User | None,
     reason: str = "",
 ) -> Target:
-    _require(acting_user, Permission.MANAGE_AGREEMENT)
+    require_permission(acting_user, Permission.MANAGE_AGREEMENT)
     if not measure.direction:
         raise ValidationError(
             {"value": "Set the measure's direction (higher or lower is better) before a target."}
@@ -370,7 +365,7 @@ def do_submit_update(
 
 
 def _reviewable(update: MeasureValue | ActionUpdate, acting_user: User | None) -> None:
-    _require(acting_user, Permission.REVIEW_PERFORMANCE)
+    require_permission(acting_user, Permission.REVIEW_PERFORMANCE)
     if update.status != UpdateStatus.SUBMITTED:
         raise ValidationError("Only a submitted update can be reviewed.")
 
@@ -425,7 +420,7 @@ def do_correct_measure_value(
     acting_user: User | None,
 ) -> MeasureValue:
     """Correct a value of a closed quarter: allowed, but only with a reason on the record."""
-    _require(acting_user, Permission.REVIEW_PERFORMANCE)
+    require_permission(acting_user, Permission.REVIEW_PERFORMANCE)
     if update.period.is_open:
         raise ValidationError(f"{update.period} is still open: edit the value instead.")
     if not reason.strip():
@@ -456,7 +451,7 @@ def do_set_theme_lead(
     acting_user: User | None,
 ) -> Theme:
     """Name the theme lead and the lead agency, who answer for the theme each quarter."""
-    _require(acting_user, Permission.MANAGE_AGREEMENT)
+    require_permission(acting_user, Permission.MANAGE_AGREEMENT)
     if lead is not None and not has_permission(lead, Permission.SUBMIT_PERFORMANCE):
         raise ValidationError({"lead": f"{lead} does not hold the theme lead role."})
     values: dict[str, Any] = {"lead": lead, "lead_organisation": lead_organisation}
@@ -480,7 +475,7 @@ def do_set_action_plan(
     acting_user: User | None,
 ) -> Action:
     """Name who leads an action and when it runs."""
-    _require(acting_user, Permission.MANAGE_AGREEMENT)
+    require_permission(acting_user, Permission.MANAGE_AGREEMENT)
     if start_date and due_date and due_date < start_date:
         raise ValidationError({"due_date": "The due date must be on or after the start date."})
     values: dict[str, Any] = {
@@ -533,7 +528,7 @@ def do_compute_measure_values(
 
 def do_send_reminders(period: ReportingPeriod, *, acting_user: User | None) -> int:
     """E-mail each responsible person the updates they still owe for the quarter."""
-    _require(acting_user, Permission.REVIEW_PERFORMANCE)
+    require_permission(acting_user, Permission.REVIEW_PERFORMANCE)
     sent = 0
     for person, lines in missing_updates(period).items():
         if not person.email:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from safer.accounts.models import User
-from safer.accounts.permissions import Permission, has_permission
+from safer.accounts.permissions import Permission, require_permission
 from safer.strategy.actions.history import record_change
 from safer.strategy.enums import ActionStatus, PlanChangeKind, PlanItemKind, PlanStatus
 from safer.strategy.models import (
@@ -32,11 +32,6 @@ _MODEL: dict[PlanItemKind, type[FocusArea] | type[Action] | type[Measure]] = {
     PlanItemKind.ACTION: Action,
     PlanItemKind.MEASURE: Measure,
 }
-
-
-def _require(user: User | None, permission: Permission) -> None:
-    if user is not None and not has_permission(user, permission):
-        raise PermissionDenied(f"Your role does not allow this ({permission.label.lower()}).")
 
 
 def _require_draft(plan: DeliveryPlan) -> None:
@@ -65,7 +60,7 @@ def do_refresh_plan(
     actions are carried and recorded as such; completed and cancelled ones are recorded as not
     carried. Rewording, removing and adding then happen on the draft, each with a reason.
     """
-    _require(acting_user, Permission.REFRESH_PLAN)
+    require_permission(acting_user, Permission.REFRESH_PLAN)
     agreement = plan.agreement
     next_year = plan.start_year + 1
     if DeliveryPlan.objects.filter(agreement=agreement, start_year=next_year).exists():
@@ -182,7 +177,7 @@ def do_refresh_plan(
 def do_reword_plan_item(
     item: PlanItem, text: str, *, reason: str, acting_user: User | None
 ) -> PlanItem:
-    _require(acting_user, Permission.REFRESH_PLAN)
+    require_permission(acting_user, Permission.REFRESH_PLAN)
     _require_draft(item.plan)
     reason = _reason(reason)
     text = " ".join(text.split())
@@ -210,7 +205,7 @@ def do_reword_plan_item(
 
 @transaction.atomic
 def do_remove_plan_item(item: PlanItem, *, reason: str, acting_user: User | None) -> None:
-    _require(acting_user, Permission.REFRESH_PLAN)
+    require_permission(acting_user, Permission.REFRESH_PLAN)
     _require_draft(item.plan)
     reason = _reason(reason)
     PlanChange.objects.create(
@@ -241,7 +236,7 @@ def do_add_plan_item(
     reason: str,
     acting_user: User | None,
 ) -> PlanItem:
-    _require(acting_user, Permission.REFRESH_PLAN)
+    require_permission(acting_user, Permission.REFRESH_PLAN)
     _require_draft(plan)
     reason = _reason(reason)
     text = " ".join(text.split())
@@ -271,7 +266,7 @@ def do_add_plan_item(
 @transaction.atomic
 def do_approve_plan(plan: DeliveryPlan, *, acting_user: User | None) -> DeliveryPlan:
     """The Board approves the refreshed plan; from then on it changes only at the next refresh."""
-    _require(acting_user, Permission.APPROVE_PLAN)
+    require_permission(acting_user, Permission.APPROVE_PLAN)
     _require_draft(plan)
     plan.status = PlanStatus.APPROVED
     plan.approved_by = acting_user
