@@ -111,3 +111,29 @@ def test_a_vulnerability_marker_flags_past_incidents_and_bulk_recompute_agrees(
     call_command("recompute_repeats", verbosity=0)
     incident.refresh_from_db()
     assert incident.flagged
+
+
+def test_repeat_victims_feed_a_measure_with_small_numbers_suppressed(bob: User) -> None:
+    from decimal import Decimal
+
+    from safer.core.periods import Quarter
+    from safer.incidents.repeats import count_repeat_victims
+    from safer.partnership.models import CspArea
+    from safer.strategy.measure_sources import get_source
+
+    source = get_source("incidents.repeat_victims")
+    quarter = Quarter.containing(date(2026, 2, 1))
+    victims = [
+        do_record_person(given_name=f"V{n}", family_name="Holden", acting_user=bob)
+        for n in range(5)
+    ]
+    for victim in victims[:4]:
+        for day in (date(2026, 1, 1), date(2026, 1, 10), date(2026, 2, 1)):
+            _asb(victim, day, bob)
+    assert count_repeat_victims(quarter.start, quarter.end) == 4
+    assert source.compute(quarter.start, quarter.end, None) is None  # 4 is suppressed
+    for day in (date(2026, 1, 2), date(2026, 1, 11), date(2026, 2, 2)):
+        _asb(victims[4], day, bob)
+    assert source.compute(quarter.start, quarter.end, None) == Decimal(5)
+    preston = CspArea.objects.get(name="Preston")
+    assert source.compute(quarter.start, quarter.end, preston) == 0
