@@ -163,6 +163,26 @@ class IncidentForm(forms.Form):
             raise forms.ValidationError("The date it happened cannot be in the future.")
         return day
 
+    def clean(self) -> dict[str, Any]:
+        """The standard's own rules too, so every problem shows at once (the action rechecks)."""
+        from safer.incidents.models import Incident
+        from safer.incidents.standard import category_errors, people_errors
+
+        data = super().clean() or {}
+        if data.get("category"):
+            draft = Incident(
+                category=data["category"],
+                asb_category=data.get("asb_category", ""),
+                abuse_types=list(data.get("abuse_types", [])),
+                relationship=data.get("relationship", ""),
+                hate_strands=list(data.get("hate_strands", [])),
+            )
+            for field, message in category_errors(draft).items():
+                self.add_error(field, message)
+        for _, message in people_errors(self.people()).items():
+            self.add_error(None, message)
+        return data
+
     def people(self) -> list[tuple[Person, InvolvementRole]]:
         pairs = [(self.cleaned_data.get(name), role) for name, role in self.ROLES.items()]
         return [(person, role) for person, role in pairs if person is not None]
