@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from safer.accounts.models import User
 from safer.incidents.actions import do_record_person
-from safer.incidents.models import Incident, Person
+from safer.incidents.models import Incident, Involvement, Person
 from safer.partnership.models import CspArea, Organisation
 
 
@@ -140,3 +141,11 @@ def test_charlie_cannot_see_alices_incident_on_any_new_page(
         assert incident.reference not in response.text, url
         assert "Okafor" not in response.text, url
     assert charlie_client.get(incident.get_absolute_url()).status_code == 404
+
+
+@override_settings(SAFER_DEMO=True)
+def test_the_demo_has_a_repeat_asb_victim_on_the_councils_worklist(lancashire: None) -> None:
+    call_command("load_demo", verbosity=0)
+    flagged = Involvement.objects.exclude(flags=[]).select_related("person", "incident")
+    assert [(i.person.full_name, i.flags) for i in flagged] == [("Janet Holden", ["repeat_asb"])]
+    assert flagged[0].incident.organisation.slug == "preston-city-council"

@@ -77,7 +77,7 @@ def do_create_demo_records() -> bool:
         relationship=Relationship.EX_PARTNER,
         agency_reference="LC-2026-0001",
     )
-    _case(
+    janet = _case(
         council,
         ("Janet", "Holden"),
         date(1949, 11, 2),
@@ -87,6 +87,18 @@ def do_create_demo_records() -> bool:
         asb_category=AsbCategory.PERSONAL,
         agency_reference="PCC-ASB-0001",
     )
+    # Two earlier reports: the latest makes Janet a repeat victim on the council's worklist.
+    for number, days_ago in ((2, 50), (3, 25)):
+        do_record_incident(
+            category=IncidentCategory.ASB,
+            asb_category=AsbCategory.PERSONAL,
+            agency_reference=f"PCC-ASB-000{number}",
+            occurred_on=today - timedelta(days=days_ago),
+            summary="Youths kicking her door and shouting abuse late at night.",
+            location="Ribbleton, Preston",
+            people=[(janet, InvolvementRole.VICTIM)],
+            acting_user=council,
+        )
     return True
 
 
