@@ -288,3 +288,11 @@ if _task_backend not in _TASK_BACKENDS:
         f"SAFER_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {_task_backend!r}"
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
+# Issue 5: the recording standard's repeat and vulnerable victim rules (incidents/repeats.py).
+# Each rule: the flag it sets, the incident categories it counts, how many within how many days.
+SAFER_REPEAT_RULES = [
+    {"flag": "repeat_asb", "categories": ["asb"], "count": 3, "days": 365},
+    {"flag": "repeat_domestic_abuse", "categories": ["domestic_abuse"], "count": 2, "days": 365},
+    {"flag": "repeat_hate", "categories": ["hate_crime", "hate_incident"], "count": 2, "days": 365},
+]

@@ -14,6 +14,7 @@ marked for the matrix fails `test_it_knows_every_personal_data_view`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -25,6 +26,8 @@ from safer.accounts.enums import Role
 from safer.accounts.models import AuditEvent, User
 from safer.accounts.permissions import Permission, roles_with
 from safer.accounts.personal_data import PERSONAL_DATA_APPS, PersonalDataView, marking
+from safer.incidents.actions import do_record_incident
+from safer.incidents.enums import IncidentCategory, InvolvementRole
 from safer.incidents.models import Incident, Person
 from safer.partnership.models import Organisation
 from safer.test import alices_case, lancashire_sharing_agreement, persona, share_with, sign_in
@@ -40,6 +43,8 @@ LISTS: dict[str, tuple[str, str]] = {
     "incidents:person-list": ("person", ""),
     "incidents:person-export": ("person", ""),
     "incidents:incident-list": ("incident", ""),
+    # The worklist shows the flagged incident; Alice's is her second domestic abuse (see world).
+    "incidents:repeat-victims": ("incident", ""),
     "accounts:subject-access": ("person", "?name=Okafor"),
 }
 
@@ -89,6 +94,14 @@ def world(lancashire: None) -> dict[str, Any]:
     persona("bob")
     persona("charlie")
     person, incident = alices_case(alice)
+    # An earlier report makes Alice's incident a repeat, so it is on the repeat victims worklist.
+    do_record_incident(
+        category=IncidentCategory.DOMESTIC_ABUSE,
+        occurred_on=incident.occurred_on - timedelta(days=60),
+        summary="Threats by an ex-partner.",
+        people=[(person, InvolvementRole.VICTIM)],
+        acting_user=alice,
+    )
     share_with(
         person, ORGANISATIONS["recipient"], by=alice, agreement=lancashire_sharing_agreement()
     )

@@ -74,6 +74,8 @@ def test_the_pages_about_people_pass_axe(
         "/incidents/new/",
         f"/incidents/people/{person.pk}/share/",
         "/incidents/counts/",
+        "/incidents/repeat-victims/",
+        "/incidents/?occurred_from=yesterday",
         "/accounts/security/",
         "/accounts/sharing-agreements/",
         f"/accounts/sharing-agreements/{agreement.pk}/",
@@ -84,6 +86,12 @@ def test_the_pages_about_people_pass_axe(
     page.goto(f"{live_server.url}/incidents/people/new/")
     page.get_by_role("button", name="Record").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
+    check()
+    page.goto(f"{live_server.url}/incidents/new/")
+    page.get_by_label("Hate crime", exact=True).check()
+    page.get_by_role("button", name="Record").click()
+    expect(page.get_by_text("Choose at least one strand")).to_have_count(2)
+    page.screenshot(path=artifacts / "incident-form-errors.png", full_page=True)
     check()
 
     # The data protection officer: the code page, then the audit log and subject access.

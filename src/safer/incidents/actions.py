@@ -22,7 +22,21 @@ from safer.incidents.enums import (
     VulnerabilityMarker,
 )
 from safer.incidents.models import Address, Incident, Involvement, Person
+from safer.incidents.repeats import recompute_people
 from safer.incidents.retention import Due, retention_years
+from safer.incidents.standard import check_incident
+
+STANDARD_FIELDS = (
+    "area",
+    "agency_reference",
+    "asb_category",
+    "abuse_types",
+    "relationship",
+    "hate_strands",
+    "alcohol_involved",
+    "drugs_involved",
+    "outcome",
+)
 
 PERSON_FIELDS = (
     "given_name",
@@ -114,6 +128,8 @@ def do_change_person(
         setattr(person, name, changes[name])
     _clean_person(person)
     person.save()
+    if "vulnerability_markers" in changed:
+        recompute_people([person.pk])
     record_event(
         acting_user, AuditAction.CHANGE, person, purpose=purpose, detail={"fields": changed}
     )
@@ -156,12 +172,18 @@ def do_record_incident(
     location: str = "",
     people: Sequence[tuple[Person, InvolvementRole]] = (),
     purpose: Purpose = Purpose.CASE_WORK,
+    **standard: Any,
 ) -> Incident:
-    """Record an incident for the acting user's organisation, with the people in it.
+    """Record an incident for the acting user's organisation, with the people in it, checked
+    against the recording standard (incidents/standard.py), and flag repeat and vulnerable
+    victims (incidents/repeats.py).
 
     The people must be records the user's organisation holds: linking someone else's record
     would copy their data into this incident without a share."""
     organisation_id = _require_recorder(acting_user)
+    unknown = set(standard) - set(STANDARD_FIELDS)
+    if unknown:
+        raise TypeError(f"do_record_incident got unknown fields: {sorted(unknown)}")
     for person, _ in people:
         if person.organisation_id != acting_user.organisation_id:
             raise ValidationError(
@@ -174,11 +196,14 @@ def do_record_incident(
         location=location,
         organisation_id=organisation_id,
         recorded_by=acting_user,
+        **standard,
     )
+    check_incident(incident, people)
     incident.full_clean()
     incident.save()
     for person, role in people:
         Involvement.objects.create(incident=incident, person=person, role=role)
+    recompute_people(person.pk for person, role in people if role == InvolvementRole.VICTIM)
     record_event(
         acting_user,
         AuditAction.CREATE,
@@ -255,3 +280,13 @@ def do_apply_retention(due: Due, *, acting_user: User | None) -> tuple[int, int]
             person, acting_user=acting_user, purpose=Purpose.RETENTION, reason=reason
         )
     return len(due.incidents), len(due.people)
+
+
+@transaction.atomic
+def do_recompute_repeats() -> int:
+    """Recompute every repeat and vulnerable victim flag (incidents/repeats.py): all or nothing.
+
+    Flags are derived from records already audited, so the recomputation is not audited."""
+    from safer.incidents.repeats import recompute_all
+
+    return recompute_all()

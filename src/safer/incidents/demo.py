@@ -4,6 +4,7 @@ a live sharing agreement between them. Refused outside a demo, like the demo acc
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -15,11 +16,14 @@ from safer.accounts.enums import DataCategory, LegalBasis
 from safer.accounts.models import SharingAgreement, User
 from safer.incidents.actions import do_record_incident, do_record_person
 from safer.incidents.enums import (
+    AbuseType,
+    AsbCategory,
     ContactMethod,
     Ethnicity,
     Gender,
     IncidentCategory,
     InvolvementRole,
+    Relationship,
     VulnerabilityMarker,
 )
 from safer.incidents.models import Person
@@ -69,15 +73,32 @@ def do_create_demo_records() -> bool:
         IncidentCategory.DOMESTIC_ABUSE,
         "Assault by an ex-partner at her home; the third report this year.",
         "Deepdale, Preston",
+        abuse_types=[AbuseType.PHYSICAL, AbuseType.COERCIVE_CONTROL],
+        relationship=Relationship.EX_PARTNER,
+        agency_reference="LC-2026-0001",
     )
-    _case(
+    janet = _case(
         council,
         ("Janet", "Holden"),
         date(1949, 11, 2),
         IncidentCategory.ASB,
         "Repeated youths gathering and throwing stones at her windows.",
         "Ribbleton, Preston",
+        asb_category=AsbCategory.PERSONAL,
+        agency_reference="PCC-ASB-0001",
     )
+    # Two earlier reports: the latest makes Janet a repeat victim on the council's worklist.
+    for number, days_ago in ((2, 50), (3, 25)):
+        do_record_incident(
+            category=IncidentCategory.ASB,
+            asb_category=AsbCategory.PERSONAL,
+            agency_reference=f"PCC-ASB-000{number}",
+            occurred_on=today - timedelta(days=days_ago),
+            summary="Youths kicking her door and shouting abuse late at night.",
+            location="Ribbleton, Preston",
+            people=[(janet, InvolvementRole.VICTIM)],
+            acting_user=council,
+        )
     return True
 
 
@@ -88,6 +109,7 @@ def _case(
     category: IncidentCategory,
     summary: str,
     location: str,
+    **standard: Any,
 ) -> Person:
     person = do_record_person(
         given_name=name[0],
@@ -108,5 +130,6 @@ def _case(
         location=location,
         people=[(person, InvolvementRole.VICTIM)],
         acting_user=user,
+        **standard,
     )
     return person

@@ -61,12 +61,86 @@ class VulnerabilityMarker(models.TextChoices):
 
 
 class IncidentCategory(models.TextChoices):
+    """The kinds of incident the recording standard covers (docs/recording-standard.md)."""
+
     ASB = "asb", "Anti-social behaviour"
     DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
     HATE_CRIME = "hate_crime", "Hate crime"
+    HATE_INCIDENT = "hate_incident", "Hate incident (not a crime)"
+    SEXUAL_VIOLENCE = "sexual_violence", "Sexual violence"
+    CSE_CONCERN = "cse_concern", "Child sexual exploitation concern"
+
+
+HATE_CATEGORIES = (IncidentCategory.HATE_CRIME, IncidentCategory.HATE_INCIDENT)
+
+
+class AsbCategory(models.TextChoices):
+    """The three national ASB categories (Home Office, 2011)."""
+
+    PERSONAL = "personal", "Personal: aimed at a particular person or group"
+    NUISANCE = "nuisance", "Nuisance: causing trouble or annoyance to a community"
+    ENVIRONMENTAL = "environmental", "Environmental: harming public spaces or buildings"
+
+
+class AbuseType(models.TextChoices):
+    """Types of domestic abuse (Home Office definition; more than one may apply)."""
+
+    PHYSICAL = "physical", "Physical"
+    SEXUAL = "sexual", "Sexual"
+    PSYCHOLOGICAL = "psychological", "Psychological or emotional"
+    FINANCIAL = "financial", "Financial or economic"
+    COERCIVE_CONTROL = "coercive_control", "Controlling or coercive behaviour"
+    STALKING = "stalking", "Stalking and harassment"
+    HONOUR_BASED = "honour_based", "Honour-based abuse"
+    FORCED_MARRIAGE = "forced_marriage", "Forced marriage"
+
+
+class Relationship(models.TextChoices):
+    """The victim's relationship to the alleged perpetrator in domestic abuse."""
+
+    PARTNER = "partner", "Current partner or spouse"
+    EX_PARTNER = "ex_partner", "Former partner or spouse"
+    PARENT = "parent", "Parent (the perpetrator is the victim's parent)"
+    CHILD = "child", "Child (the perpetrator is the victim's son or daughter, 16 or over)"
+    SIBLING = "sibling", "Brother or sister"
+    OTHER_FAMILY = "other_family", "Other family member"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class HateStrand(models.TextChoices):
+    """The five centrally monitored strands of hate crime; more than one may apply.
+
+    Recorded as perceived by the victim or any other person, not as proven."""
+
+    RACE = "race", "Race or ethnicity"
+    RELIGION = "religion", "Religion or belief"
+    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation"
+    DISABILITY = "disability", "Disability"
+    TRANSGENDER = "transgender", "Transgender identity"
+
+
+class Outcome(models.TextChoices):
+    OPEN = "open", "Open: still being dealt with"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    ADVICE = "advice", "Advice or warning given"
+    REFERRED = "referred", "Referred to another agency or service"
+    CIVIL_ACTION = "civil_action", "Civil or tenancy action (injunction, notice, ABC)"
+    CHARGED = "charged", "Charged or summonsed"
+    OUT_OF_COURT = "out_of_court", "Caution or out-of-court disposal"
+    VICTIM_DECLINED = "victim_declined", "Victim did not support action"
 
 
 class InvolvementRole(models.TextChoices):
     VICTIM = "victim", "Victim"
     PERPETRATOR = "perpetrator", "Alleged perpetrator"
     WITNESS = "witness", "Witness"
+    REPORTER = "reporter", "Reporter (told the agency about it)"
+
+
+class Flag(models.TextChoices):
+    """Flags the repeat and high-risk rules (incidents/repeats.py) set on a victim's involvement."""
+
+    REPEAT_ASB = "repeat_asb", "Repeat victim of anti-social behaviour"
+    REPEAT_DOMESTIC_ABUSE = "repeat_domestic_abuse", "Repeat victim of domestic abuse"
+    REPEAT_HATE = "repeat_hate", "Repeat victim of hate crime or incidents"
+    VULNERABLE = "vulnerable", "Vulnerable victim"

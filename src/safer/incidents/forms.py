@@ -10,15 +10,23 @@ from django.utils import timezone
 from safer.accounts.enums import Consent
 from safer.accounts.models import SharingAgreement, User
 from safer.incidents.enums import (
+    AbuseType,
+    AsbCategory,
     ContactMethod,
     Ethnicity,
+    Flag,
     Gender,
+    HateStrand,
     IncidentCategory,
     InvolvementRole,
+    Outcome,
+    Relationship,
     VulnerabilityMarker,
 )
 from safer.incidents.models import Person
-from safer.partnership.models import Organisation
+from safer.partnership.models import CspArea, Organisation
+
+YES_NO_UNKNOWN = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
 
 
 class PersonForm(forms.Form):
@@ -59,20 +67,95 @@ class PersonForm(forms.Form):
         return born
 
 
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
 class IncidentForm(forms.Form):
-    category = forms.ChoiceField(choices=IncidentCategory.choices)
-    occurred_on = forms.DateField(label="Date it happened (YYYY-MM-DD)")
-    location = forms.CharField(required=False, max_length=300)
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    """The recording standard on one page; incidents/standard.py has the rules it is checked by."""
+
+    category = forms.ChoiceField(
+        choices=IncidentCategory.choices,
+        widget=forms.RadioSelect,
+        label="What kind of incident is it?",
+        error_messages={"required": "Choose what kind of incident it is."},
+    )
+    occurred_on = forms.DateField(
+        label="Date it happened (YYYY-MM-DD)",
+        error_messages={
+            "required": "Enter the date it happened.",
+            "invalid": "Enter the date it happened as year-month-day, like 2026-03-14.",
+        },
+    )
+    location = forms.CharField(required=False, max_length=300, label="Address or place")
+    area = forms.ModelChoiceField(
+        queryset=CspArea.objects.all(),
+        required=False,
+        label="CSP area",
+        empty_label="Not known",
+    )
+    agency_reference = forms.CharField(
+        required=False, max_length=50, label="Your agency's own reference"
+    )
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="What happened",
+        error_messages={"required": "Say briefly what happened."},
+    )
+    asb_category = forms.ChoiceField(
+        required=False,
+        choices=AsbCategory.choices,
+        widget=forms.RadioSelect,
+        label="Anti-social behaviour only: which kind?",
+    )
+    abuse_types = forms.MultipleChoiceField(
+        required=False,
+        choices=AbuseType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Domestic abuse only: types of abuse",
+        help_text="Choose all that apply. Leave empty only if they are not yet known.",
+    )
+    relationship = forms.ChoiceField(
+        required=False,
+        choices=[("", "Choose the relationship"), *Relationship.choices],
+        label="Domestic abuse only: the victim's relationship to the alleged perpetrator",
+    )
+    hate_strands = forms.MultipleChoiceField(
+        required=False,
+        choices=HateStrand.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Hate crime or incident only: what was the hostility perceived to be about?",
+        help_text="As the victim or anyone else perceived it. Choose all that apply.",
+    )
+    alcohol_involved = forms.ChoiceField(
+        required=False, choices=YES_NO_UNKNOWN, label="Was alcohol involved?"
+    )
+    drugs_involved = forms.ChoiceField(
+        required=False, choices=YES_NO_UNKNOWN, label="Were drugs involved?"
+    )
+    outcome = forms.ChoiceField(
+        required=False, choices=Outcome.choices, initial=Outcome.OPEN, label="Outcome"
+    )
     victim = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
     perpetrator = forms.ModelChoiceField(
         queryset=Person.objects.none(), required=False, label="Alleged perpetrator"
     )
+    witness = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
+    reporter = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label="Reported by"
+    )
+
+    ROLES = {
+        "victim": InvolvementRole.VICTIM,
+        "perpetrator": InvolvementRole.PERPETRATOR,
+        "witness": InvolvementRole.WITNESS,
+        "reporter": InvolvementRole.REPORTER,
+    }
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["victim"].queryset = people  # type: ignore[attr-defined]
-        self.fields["perpetrator"].queryset = people  # type: ignore[attr-defined]
+        for name in self.ROLES:
+            self.fields[name].queryset = people  # type: ignore[attr-defined]
 
     def clean_occurred_on(self) -> Any:
         day = self.cleaned_data["occurred_on"]
@@ -80,12 +163,83 @@ class IncidentForm(forms.Form):
             raise forms.ValidationError("The date it happened cannot be in the future.")
         return day
 
+    def clean(self) -> dict[str, Any]:
+        """The standard's own rules too, so every problem shows at once (the action rechecks)."""
+        from safer.incidents.models import Incident
+        from safer.incidents.standard import category_errors, people_errors
+
+        data = super().clean() or {}
+        if data.get("category"):
+            draft = Incident(
+                category=data["category"],
+                asb_category=data.get("asb_category", ""),
+                abuse_types=list(data.get("abuse_types", [])),
+                relationship=data.get("relationship", ""),
+                hate_strands=list(data.get("hate_strands", [])),
+            )
+            for field, message in category_errors(draft).items():
+                self.add_error(field, message)
+        for _, message in people_errors(self.people()).items():
+            self.add_error(None, message)
+        return data
+
     def people(self) -> list[tuple[Person, InvolvementRole]]:
-        pairs = [
-            (self.cleaned_data.get("victim"), InvolvementRole.VICTIM),
-            (self.cleaned_data.get("perpetrator"), InvolvementRole.PERPETRATOR),
-        ]
+        pairs = [(self.cleaned_data.get(name), role) for name, role in self.ROLES.items()]
         return [(person, role) for person, role in pairs if person is not None]
+
+    def standard(self) -> dict[str, Any]:
+        """The recording standard's fields, for do_record_incident."""
+        data = self.cleaned_data
+        return {
+            "area": data["area"],
+            "agency_reference": data["agency_reference"].strip(),
+            "asb_category": data["asb_category"],
+            "abuse_types": list(data["abuse_types"]),
+            "relationship": data["relationship"],
+            "hate_strands": list(data["hate_strands"]),
+            "alcohol_involved": _yes_no(data["alcohol_involved"]),
+            "drugs_involved": _yes_no(data["drugs_involved"]),
+            "outcome": data["outcome"] or Outcome.OPEN,
+        }
+
+
+class IncidentFilterForm(forms.Form):
+    """The incident list's filters; a bad value is said, not silently dropped."""
+
+    category = forms.ChoiceField(
+        required=False, choices=[("", "Any type"), *IncidentCategory.choices], label="Type"
+    )
+    area = forms.ModelChoiceField(
+        queryset=CspArea.objects.all(), required=False, empty_label="Any area", label="Area"
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label="Any agency",
+        label="Recorded by",
+    )
+    occurred_from = forms.DateField(
+        required=False,
+        label="From (YYYY-MM-DD)",
+        error_messages={"invalid": "Enter the first date as year-month-day, like 2026-01-31."},
+    )
+    occurred_to = forms.DateField(
+        required=False,
+        label="To (YYYY-MM-DD)",
+        error_messages={"invalid": "Enter the last date as year-month-day, like 2026-03-31."},
+    )
+    flag = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any"), ("any", "Any repeat or vulnerable victim"), *Flag.choices],
+        label="Flags",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("occurred_from"), data.get("occurred_to")
+        if start and end and start > end:
+            self.add_error("occurred_to", "The last date must be on or after the first date.")
+        return data
 
 
 class ShareForm(forms.Form):

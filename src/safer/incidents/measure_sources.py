@@ -51,3 +51,28 @@ register(
         by_area=False,
     )
 )
+
+
+def _repeat_victims(start: date, end: date, area: CspArea | None) -> Decimal | None:
+    """Victims flagged a repeat victim (incidents/repeats.py) by an incident in the period;
+    1 to 4 is suppressed. By area, only incidents placed in that area count."""
+    from safer.core.suppression import suppress
+    from safer.incidents.repeats import count_repeat_victims
+
+    count = suppress(count_repeat_victims(start, end, area.pk if area is not None else None))
+    return None if count.value is None else Decimal(count.value)
+
+
+register(
+    MeasureSource(
+        key="incidents.repeat_victims",
+        label="Repeat victims (ASB, domestic abuse, hate)",
+        unit="victims",
+        compute=_repeat_victims,
+        description=(
+            "Victims flagged a repeat victim by the partnership's rules (SAFER_REPEAT_RULES) for "
+            "an incident in the period; use a quarter's dates for repeat victims per quarter."
+        ),
+        by_area=True,
+    )
+)

@@ -15,10 +15,16 @@ from django.urls import reverse
 
 from safer.core.models import AgencyOwned, TimeStampedModel
 from safer.incidents.enums import (
+    AbuseType,
+    AsbCategory,
     Ethnicity,
+    Flag,
     Gender,
+    HateStrand,
     IncidentCategory,
     InvolvementRole,
+    Outcome,
+    Relationship,
 )
 
 if TYPE_CHECKING:
@@ -138,6 +144,28 @@ class Incident(AgencyOwned):
     occurred_on = models.DateField()
     location = models.CharField(max_length=300, blank=True)
     summary = models.TextField()
+    # The recording standard (docs/recording-standard.md); incidents/standard.py checks them.
+    area = models.ForeignKey(
+        "partnership.CspArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        help_text="The CSP area it happened in, when known.",
+    )
+    agency_reference = models.CharField(
+        max_length=50, blank=True, help_text="The recording agency's own reference."
+    )
+    asb_category = models.CharField(max_length=20, choices=AsbCategory.choices, blank=True)
+    abuse_types = models.JSONField(default=list, blank=True, help_text="AbuseType values.")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices, blank=True)
+    hate_strands = models.JSONField(default=list, blank=True, help_text="HateStrand values.")
+    alcohol_involved = models.BooleanField(null=True, blank=True)
+    drugs_involved = models.BooleanField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.OPEN)
+    flagged = models.BooleanField(
+        default=False, help_text="A victim in it is flagged by the repeat and high-risk rules."
+    )
     people: models.ManyToManyField[Person, Involvement] = models.ManyToManyField(
         Person, through="Involvement", related_name="incidents"
     )
@@ -149,6 +177,7 @@ class Incident(AgencyOwned):
         indexes = [
             # visible_incidents(): an organisation's own incidents, newest first.
             models.Index(fields=["organisation", "-occurred_on"], name="incident_org_date_idx"),
+            models.Index(fields=["organisation", "flagged"], name="incident_org_flagged_idx"),
         ]
 
     def __str__(self) -> str:
@@ -161,6 +190,12 @@ class Incident(AgencyOwned):
     def reference(self) -> str:
         return f"I{self.pk:06d}"
 
+    def abuse_type_labels(self) -> list[str]:
+        return [AbuseType(value).label for value in self.abuse_types]
+
+    def hate_strand_labels(self) -> list[str]:
+        return [HateStrand(value).label for value in self.hate_strands]
+
 
 class Involvement(models.Model):
     """A person's part in an incident."""
@@ -168,17 +203,22 @@ class Involvement(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="involvements")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="involvements")
     role = models.CharField(max_length=20, choices=InvolvementRole.choices)
+    flags = models.JSONField(
+        default=list, blank=True, help_text="Flag values set by incidents/repeats.py."
+    )
 
     class Meta:
         ordering = ["incident", "role", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["incident", "person", "role"], name="involvement_unique_role"
-            ),
+            # The standard: one person, one role in an incident.
+            models.UniqueConstraint(fields=["incident", "person"], name="involvement_one_role"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} in {self.incident.reference}"
+
+    def flag_labels(self) -> list[str]:
+        return [Flag(value).label for value in self.flags]
 
 
 def describe(record: Any) -> str:

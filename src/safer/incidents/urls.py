@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.incident_list, name="incident-list"),
     path("new/", views.incident_create, name="incident-create"),
     path("counts/", views.incident_counts_page, name="counts"),
+    path("repeat-victims/", views.repeat_victims, name="repeat-victims"),
     path("<int:pk>/", views.incident_detail, name="incident-detail"),
     path("<int:pk>/share/", views.incident_share, name="incident-share"),
     path("people/", views.person_list, name="person-list"),

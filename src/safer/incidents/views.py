@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
@@ -27,9 +28,9 @@ from safer.accounts.models import Share, User
 from safer.accounts.permissions import Permission, has_permission
 from safer.accounts.personal_data import counts_only, personal_data_view
 from safer.incidents.actions import do_record_incident, do_record_person
-from safer.incidents.enums import IncidentCategory
-from safer.incidents.forms import IncidentForm, PersonForm, ShareForm
-from safer.incidents.models import Incident, Person
+from safer.incidents.enums import IncidentCategory, InvolvementRole
+from safer.incidents.forms import IncidentFilterForm, IncidentForm, PersonForm, ShareForm
+from safer.incidents.models import Incident, Involvement, Person
 
 PAGE_SIZE = 25
 
@@ -203,26 +204,91 @@ def person_share(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _filtered(incidents: Any, form: IncidentFilterForm) -> Any:
+    """Narrow incidents the access layer already allows by the list's filters."""
+    if not form.is_valid():
+        return incidents.none()
+    data = form.cleaned_data
+    if data["category"]:
+        incidents = incidents.filter(category=data["category"])
+    if data["area"]:
+        incidents = incidents.filter(area=data["area"])
+    if data["organisation"]:
+        incidents = incidents.filter(organisation=data["organisation"])
+    if data["occurred_from"]:
+        incidents = incidents.filter(occurred_on__gte=data["occurred_from"])
+    if data["occurred_to"]:
+        incidents = incidents.filter(occurred_on__lte=data["occurred_to"])
+    if data["flag"] == "any":
+        incidents = incidents.filter(flagged=True)
+    elif data["flag"]:
+        incidents = incidents.filter(
+            Exists(
+                Involvement.objects.filter(
+                    incident=OuterRef("pk"), flags__icontains=f'"{data["flag"]}"'
+                )
+            )
+        )
+    return incidents
+
+
 @personal_data_view(kind="page")
 def incident_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    category = request.GET.get("category", "")
-    incidents = visible_incidents(user)
-    if category in IncidentCategory.values:
-        incidents = incidents.filter(category=category)
+    form = IncidentFilterForm(request.GET)
+    incidents = _filtered(visible_incidents(user).select_related("area", "organisation"), form)
     page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
     show_incidents(
         user, list(page.object_list), purpose=_purpose(request), action=AuditAction.SEARCH_RESULT
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "incidents/incident_list.html",
         {
             "page": page,
-            "category": category,
-            "categories": IncidentCategory.choices,
+            "form": form,
+            "query": query.urlencode(),
             "can_record": has_permission(user, Permission.RECORD_PERSONAL_DATA),
         },
+    )
+
+
+@personal_data_view(kind="page")
+def repeat_victims(request: HttpRequest) -> HttpResponse:
+    """The repeat and vulnerable victims worklist: flagged victims in incidents the user's
+    organisation may see, newest first. A person's name shows only if their record is visible."""
+    user = _user(request)
+    involvements = (
+        Involvement.objects.filter(
+            incident__in=visible_incidents(user), role=InvolvementRole.VICTIM
+        )
+        .exclude(flags=[])
+        .select_related("incident", "incident__organisation", "person")
+        .order_by("-incident__occurred_on", "-incident_id")
+    )
+    page = Paginator(involvements, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    visible = set(
+        visible_people(user)
+        .filter(pk__in=[row.person_id for row in rows])
+        .values_list("pk", flat=True)
+    )
+    purpose = _purpose(request)
+    show_incidents(
+        user, [row.incident for row in rows], purpose=purpose, action=AuditAction.SEARCH_RESULT
+    )
+    show_people(
+        user,
+        [row.person for row in rows if row.person_id in visible],
+        purpose=purpose,
+        action=AuditAction.SEARCH_RESULT,
+    )
+    return render(
+        request,
+        "incidents/repeat_victims.html",
+        {"page": page, "rows": [(row, row.person_id in visible) for row in rows]},
     )
 
 
@@ -265,6 +331,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
                 summary=form.cleaned_data["summary"],
                 people=form.people(),
                 acting_user=user,
+                **form.standard(),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
