@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -379,8 +379,10 @@ def _decide(
     match: PersonMatch, status: MatchStatus, *, acting_user: User, reason: str
 ) -> PersonMatch:
     _require_recorder(acting_user)
-    match = PersonMatch.objects.select_for_update().select_related("person_a", "person_b").get(
-        pk=match.pk
+    match = (
+        PersonMatch.objects.select_for_update()
+        .select_related("person_a", "person_b")
+        .get(pk=match.pk)
     )
     if acting_user.organisation_id not in (
         match.person_a.organisation_id,

@@ -163,6 +163,7 @@ def splink_settings() -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator
+    from splink.blocking_rule_library import CustomRule
 
     def comparison(field: str, *conditions: Any) -> Any:
         return cl.CustomComparison(
@@ -199,7 +200,8 @@ def splink_settings() -> Any:
             ),
         ],
         blocking_rules_to_generate_predictions=[
-            f"{rule} and l.organisation_id <> r.organisation_id" for rule in BLOCKING_RULES
+            CustomRule(f"{rule} and l.organisation_id <> r.organisation_id")
+            for rule in BLOCKING_RULES
         ],
         additional_columns_to_retain=["organisation_id"],
         retain_intermediate_calculation_columns=False,
@@ -376,9 +378,7 @@ def candidates(person: Person, partners: Iterable[int]) -> Any:
         if family:
             near |= Q(family_name__istartswith=family, date_of_birth__year=row.date_of_birth.year)
     if row.postcode:
-        near |= Q(
-            addresses__postcode=row.postcode.upper(), addresses__moved_out__isnull=True
-        ) | Q(
+        near |= Q(addresses__postcode=row.postcode.upper(), addresses__moved_out__isnull=True) | Q(
             addresses__postcode=normal_postcode(row.postcode),
             addresses__moved_out__isnull=True,
         )

@@ -251,7 +251,9 @@ class PersonMatch(TimeStampedModel):
         ordering = ["-probability", "-pk"]
         verbose_name_plural = "person matches"
         constraints = [
-            models.UniqueConstraint(fields=["person_a", "person_b"], name="personmatch_one_per_pair"),
+            models.UniqueConstraint(
+                fields=["person_a", "person_b"], name="personmatch_one_per_pair"
+            ),
             models.CheckConstraint(
                 condition=models.Q(person_a__lt=models.F("person_b")),
                 name="personmatch_ordered_pair",

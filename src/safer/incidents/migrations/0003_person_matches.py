@@ -6,33 +6,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0002_recording_standard'),
+        ("incidents", "0002_recording_standard"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonMatch',
+            name="PersonMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('probability', models.FloatField(help_text="Splink's match probability, 0 to 1.")),
-                ('agreement', models.JSONField(default=dict, help_text='For each field compared, how the two records compare.')),
-                ('status', models.CharField(choices=[('suggested', 'Suggested'), ('confirmed', 'Confirmed: the same person'), ('rejected', 'Rejected: not the same person')], default='suggested', max_length=20)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True, help_text='Why the case worker decided as they did.')),
-                ('person_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='incidents.person')),
-                ('person_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='incidents.person')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("probability", models.FloatField(help_text="Splink's match probability, 0 to 1.")),
+                (
+                    "agreement",
+                    models.JSONField(
+                        default=dict,
+                        help_text="For each field compared, how the two records compare.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("suggested", "Suggested"),
+                            ("confirmed", "Confirmed: the same person"),
+                            ("rejected", "Rejected: not the same person"),
+                        ],
+                        default="suggested",
+                        max_length=20,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reason",
+                    models.TextField(
+                        blank=True, help_text="Why the case worker decided as they did."
+                    ),
+                ),
+                (
+                    "person_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="incidents.person",
+                    ),
+                ),
+                (
+                    "person_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="incidents.person",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'person matches',
-                'ordering': ['-probability', '-pk'],
-                'indexes': [models.Index(fields=['person_b', 'status'], name='personmatch_b_status_idx')],
-                'constraints': [models.UniqueConstraint(fields=('person_a', 'person_b'), name='personmatch_one_per_pair'), models.CheckConstraint(condition=models.Q(('person_a__lt', models.F('person_b'))), name='personmatch_ordered_pair')],
+                "verbose_name_plural": "person matches",
+                "ordering": ["-probability", "-pk"],
+                "indexes": [
+                    models.Index(fields=["person_b", "status"], name="personmatch_b_status_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person_a", "person_b"), name="personmatch_one_per_pair"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("person_a__lt", models.F("person_b"))),
+                        name="personmatch_ordered_pair",
+                    ),
+                ],
             },
         ),
     ]
