@@ -394,6 +394,8 @@ def _decide(
         raise ValidationError(
             {"reason": f"This match was already decided{when}: {match.get_status_display()}."}
         )
+    if status == MatchStatus.REJECTED and not reason.strip():
+        raise ValidationError({"reason": "Say why these records are not the same person."})
     match.status = status
     match.reason = reason.strip()
     match.reviewed_by = acting_user
@@ -412,6 +414,4 @@ def do_confirm_match(match: PersonMatch, *, acting_user: User, reason: str = "")
 @transaction.atomic
 def do_reject_match(match: PersonMatch, *, acting_user: User, reason: str) -> PersonMatch:
     """Reject a suggestion: the two records are not the same person. The reason is required."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why these records are not the same person."})
     return _decide(match, MatchStatus.REJECTED, acting_user=acting_user, reason=reason)

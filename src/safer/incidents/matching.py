@@ -272,6 +272,15 @@ def _agreement(record: dict[str, Any]) -> dict[str, str]:
     return found
 
 
+def _quiet_splink() -> None:
+    """Splink logs each step's timing at INFO; a web request or a test does not want them."""
+    import logging
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("splink"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def score(
     rows: Sequence[PersonRow],
     *,
@@ -282,10 +291,8 @@ def score(
     `involving` if given) at or above the threshold, most probable first."""
     if len(rows) < 2:
         return []
-    import logging
-
-    logging.getLogger("splink").setLevel(logging.WARNING)
     linker = _linker(rows)
+    _quiet_splink()
     predictions = linker.inference.predict(threshold_match_probability=threshold())
     suggestions = []
     for record in predictions.as_record_dict():
