@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from safer.accounts.actions import do_create_user
@@ -342,3 +342,11 @@ def test_training_needs_enough_people(alice: User, tmp_path: object) -> None:
 
     with pytest.raises(CommandError, match="Training needs at least 1,000 people"):
         call_command("match_people", "--train", f"{tmp_path}/model.json")
+
+
+@override_settings(SAFER_DEMO=True)
+def test_the_demo_suggests_the_polices_misspelt_record_of_janet(lancashire: None) -> None:
+    call_command("load_demo", verbosity=0)
+    match = PersonMatch.objects.select_related("person_a", "person_b").get()
+    assert {match.person_a.full_name, match.person_b.full_name} == {"Janet Holden", "Jannet Holden"}
+    assert match.status == MatchStatus.SUGGESTED
