@@ -95,7 +95,7 @@ def test_it_knows_every_personal_data_view() -> None:
 
 
 @pytest.fixture
-def world(lancashire: None) -> dict[str, Any]:
+def world(lancashire: None, tasks_at_once: None) -> dict[str, Any]:
     alice = persona("alice")
     persona("charlie")
     person, incident = alices_case(alice)

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_bob_confirms_a_match_and_alice_sees_the_timeline(
-    live_server: Any, lancashire: None, bob: User, page: Page
+    live_server: Any, lancashire: None, bob: User, page: Page, tasks_at_once: None
 ) -> None:
     alice = persona("alice")
     agreement = lancashire_sharing_agreement()

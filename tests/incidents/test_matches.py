@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -29,11 +30,13 @@ from safer.incidents.models import Incident, Person, PersonMatch
 from safer.partnership.models import CspArea, Organisation
 from safer.test import PASSWORD, lancashire_sharing_agreement, persona, share_with, sign_in
 
+pytestmark = pytest.mark.usefixtures("tasks_at_once")
+
 BORN = date(1949, 11, 2)
 
 
-def _janet_by(user: User, given: str = "Janet", family: str = "Holden", **extra: object) -> Person:
-    fields: dict[str, object] = {
+def _janet_by(user: User, given: str = "Janet", family: str = "Holden", **extra: Any) -> Person:
+    fields: dict[str, Any] = {
         "date_of_birth": BORN,
         "address": "12 Ribbleton Avenue\nPreston",
         "postcode": "PR1 6QT",
@@ -350,3 +353,16 @@ def test_the_demo_suggests_the_polices_misspelt_record_of_janet(lancashire: None
     match = PersonMatch.objects.select_related("person_a", "person_b").get()
     assert {match.person_a.full_name, match.person_b.full_name} == {"Janet Holden", "Jannet Holden"}
     assert match.status == MatchStatus.SUGGESTED
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a task
+def test_recording_a_person_queues_the_search_for_the_worker(
+    alice: User, bob: User, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    lancashire_sharing_agreement()
+    _janet_by(bob)
+    _janet_by(alice, "Jannet")
+    assert not PersonMatch.objects.exists()  # recording stays fast: Splink runs in the worker
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    assert PersonMatch.objects.count() == 1

@@ -119,10 +119,14 @@ MATCHED_FIELDS = {"given_name", "family_name", "date_of_birth"}
 
 
 def _suggest_matches_for(person: Person) -> None:
-    """Look for the person in partner organisations' records as soon as they are recorded or
-    their identity changes (SAFER_MATCHING "on_record"); `safer match-people` does everyone."""
+    """Look for the person in partner organisations' records once they are recorded or their
+    identity changes (SAFER_MATCHING "on_record"), in the background: scoring takes Splink a
+    few hundred milliseconds. Queued in this transaction, so it runs only if the record is
+    saved. `safer match-people` does everyone."""
     if getattr(settings, "SAFER_MATCHING", {}).get("on_record", True):
-        do_suggest_matches([person.pk], acting_user=None)
+        from safer.incidents.tasks import suggest_matches_for_person
+
+        suggest_matches_for_person.enqueue(person.pk)
 
 
 @transaction.atomic

@@ -203,7 +203,6 @@ def splink_settings() -> Any:
             CustomRule(f"{rule} and l.organisation_id <> r.organisation_id")
             for rule in BLOCKING_RULES
         ],
-        additional_columns_to_retain=["organisation_id"],
         retain_intermediate_calculation_columns=False,
     )
 
@@ -293,13 +292,14 @@ def score(
         return []
     linker = _linker(rows)
     _quiet_splink()
+    organisation = {row.pk: row.organisation_id for row in rows}
     predictions = linker.inference.predict(threshold_match_probability=threshold())
     suggestions = []
     for record in predictions.as_record_dict():
         left, right = int(record["pk_l"]), int(record["pk_r"])
         if involving is not None and not ({left, right} & involving):
             continue
-        if not may_compare(int(record["organisation_id_l"]), int(record["organisation_id_r"])):
+        if not may_compare(organisation[left], organisation[right]):
             continue
         suggestions.append(
             Suggestion(
