@@ -54,9 +54,11 @@ NICKNAMES = Path(__file__).resolve().parent / "data" / "nicknames.csv"
 # u: how often it is seen by chance between two different people.
 PRIORS: dict[str, list[tuple[float, float]]] = {
     # same, nickname, Jaro-Winkler >= 0.92, >= 0.80, else
-    "given_name": [(0.80, 0.002), (0.06, 0.001), (0.07, 0.003), (0.04, 0.02), (0.03, 0.974)],
-    # same, Jaro-Winkler >= 0.92, >= 0.80, else (a family name changes on marriage)
-    "family_name": [(0.85, 0.0005), (0.07, 0.001), (0.04, 0.02), (0.04, 0.9785)],
+    # (the commonest girls' names are 1-2% of a cohort, so two people share one about 1 in 100)
+    "given_name": [(0.80, 0.01), (0.06, 0.002), (0.07, 0.005), (0.04, 0.03), (0.03, 0.953)],
+    # same (Smith is about 1 in 100 people), Jaro-Winkler >= 0.92, >= 0.80, else (a family name
+    # changes on marriage)
+    "family_name": [(0.85, 0.002), (0.07, 0.002), (0.04, 0.02), (0.04, 0.976)],
     # same (about 1 in 20,000 by chance), one character apart, else
     "date_of_birth": [(0.92, 0.00005), (0.05, 0.001), (0.03, 0.99895)],
     # same, same outward code (the district), else (people move)
