@@ -175,6 +175,15 @@ def test_a_person_is_compared_only_with_partner_organisations(
     assert PersonMatch.objects.count() == 2  # the new council record and the police one
 
 
+def test_a_record_without_a_date_of_birth_is_found_by_its_postcode(alice: User, bob: User) -> None:
+    lancashire_sharing_agreement()
+    _janet_by(bob)
+    _janet_by(alice, "Janet", "Holden", date_of_birth=None, postcode="pr16qt")
+    match = PersonMatch.objects.get()
+    assert match.agreement["date_of_birth"] == "not known on one record"
+    assert match.agreement["postcode"] == "same"
+
+
 def test_a_different_person_with_a_similar_name_is_not_suggested(alice: User, bob: User) -> None:
     lancashire_sharing_agreement()
     _janet_by(bob)

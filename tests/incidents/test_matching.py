@@ -8,6 +8,7 @@ import pytest
 
 from safer.incidents.matching import (
     PersonRow,
+    canonical_postcode,
     name_forms,
     normal_name,
     score,
@@ -113,3 +114,11 @@ def test_it_scores_the_same_pairs_the_same_every_time() -> None:
 )
 def test_it_compares_names_by_their_letters(name: str, normal: str) -> None:
     assert normal_name(name) == normal
+
+
+@pytest.mark.parametrize(
+    ("typed", "recorded"),
+    [("pr16qt", "PR1 6QT"), (" PR1  6QT ", "PR1 6QT"), ("m1 1aa", "M1 1AA"), ("n/a", "N/A")],
+)
+def test_it_records_postcodes_one_way(typed: str, recorded: str) -> None:
+    assert canonical_postcode(typed) == recorded

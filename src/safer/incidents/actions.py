@@ -25,6 +25,7 @@ from safer.incidents.enums import (
     MatchStatus,
     VulnerabilityMarker,
 )
+from safer.incidents.matching import canonical_postcode
 from safer.incidents.models import Address, Incident, Involvement, Person, PersonMatch
 from safer.incidents.repeats import recompute_people
 from safer.incidents.retention import Due, retention_years
@@ -107,7 +108,7 @@ def do_record_person(
         Address.objects.create(
             person=person,
             lines=address.strip(),
-            postcode=postcode.strip().upper(),
+            postcode=canonical_postcode(postcode),
             moved_in=moved_in,
         )
     record_event(acting_user, AuditAction.CREATE, person, purpose=purpose)
@@ -173,7 +174,7 @@ def do_move_person(
         raise PermissionDenied("Only the organisation that recorded a person changes them.")
     person.addresses.filter(moved_out__isnull=True).update(moved_out=moved_in - timedelta(days=1))
     address = Address(
-        person=person, lines=lines.strip(), postcode=postcode.strip().upper(), moved_in=moved_in
+        person=person, lines=lines.strip(), postcode=canonical_postcode(postcode), moved_in=moved_in
     )
     address.full_clean()
     address.save()

@@ -131,6 +131,15 @@ def normal_postcode(postcode: str) -> str:
     return re.sub(r"\s", "", postcode.upper())
 
 
+def canonical_postcode(postcode: str) -> str:
+    """A postcode as recorded: upper case, one space before the inward code ("PR1 6QT"); what
+    is not the length of a UK postcode (5 to 7 characters) is kept as typed, in upper case."""
+    compact = normal_postcode(postcode)
+    if 5 <= len(compact) <= 7:
+        return f"{compact[:-3]} {compact[-3:]}"
+    return postcode.strip().upper()
+
+
 @cache
 def nickname_groups() -> dict[str, frozenset[str]]:
     """Each name in the nickname table, with every name it may stand for or be short for."""
@@ -338,14 +347,18 @@ def _may_compare(partners: dict[int, set[int]]) -> Callable[[int, int], bool]:
 
 
 def _rows(people: Any) -> list[PersonRow]:
+    """What matching compares of these people (not anonymised, not restricted), with the
+    postcode of their current address."""
     from safer.incidents.models import Address
 
     postcode = Address.objects.filter(person=OuterRef("pk"), moved_out__isnull=True).order_by(
         "-moved_in", "-pk"
     )
     return [
-        PersonRow(*values)
-        for values in people.filter(anonymised_at__isnull=True, restricted=False)
+        PersonRow(pk, organisation_id, given, family, born, current or "")
+        for pk, organisation_id, given, family, born, current in people.filter(
+            anonymised_at__isnull=True, restricted=False
+        )
         .annotate(current_postcode=Subquery(postcode.values("postcode")[:1]))
         .values_list(
             "pk",
@@ -360,40 +373,37 @@ def _rows(people: Any) -> list[PersonRow]:
     ]
 
 
-def _fix(row: PersonRow) -> PersonRow:
-    return PersonRow(
-        row.pk,
-        row.organisation_id,
-        row.given_name,
-        row.family_name,
-        row.date_of_birth,
-        row.postcode or "",
-    )
-
-
 def candidates(person: Person, partners: Iterable[int]) -> Any:
     """People of partner organisations that the blocking rules would compare with `person`:
-    a database query, so recording a person does not load everyone."""
-    from safer.incidents.models import Person
+    an indexed database query (date of birth; current postcode), so matching one person does
+    not load everyone."""
+    from safer.incidents.models import Address, Person
 
     rows = _rows(Person.objects.filter(pk=person.pk))
     if not rows:
         return Person.objects.none()
-    row = _fix(rows[0])
+    row = rows[0]
     near = Q()
     if row.date_of_birth is not None:
         near |= Q(date_of_birth=row.date_of_birth)
         family = row.family_name.strip()[:3]
         if family:
-            near |= Q(family_name__istartswith=family, date_of_birth__year=row.date_of_birth.year)
+            # __year on a date is a BETWEEN on the date of birth index.
+            near |= Q(date_of_birth__year=row.date_of_birth.year, family_name__istartswith=family)
     if row.postcode:
-        near |= Q(addresses__postcode=row.postcode.upper(), addresses__moved_out__isnull=True) | Q(
-            addresses__postcode=normal_postcode(row.postcode),
-            addresses__moved_out__isnull=True,
+        spellings = {
+            row.postcode.upper(),
+            normal_postcode(row.postcode),
+            canonical_postcode(row.postcode),
+        }
+        near |= Q(
+            pk__in=Address.objects.filter(postcode__in=spellings, moved_out__isnull=True).values(
+                "person_id"
+            )
         )
     if not near:
         return Person.objects.none()
-    return Person.objects.filter(near, organisation_id__in=list(partners)).distinct()
+    return Person.objects.filter(near, organisation_id__in=list(partners))
 
 
 def suggestions_for(person: Person) -> list[Suggestion]:
@@ -406,8 +416,7 @@ def suggestions_for(person: Person) -> list[Suggestion]:
     if not found:
         return []
     own = _rows(type(person).objects.filter(pk=person.pk))
-    rows = [_fix(row) for row in [*own, *found]]
-    return score(rows, may_compare=_may_compare(partners), involving={person.pk})
+    return score([*own, *found], may_compare=_may_compare(partners), involving={person.pk})
 
 
 def all_suggestions(progress: Callable[[int, str], None] | None = None) -> list[Suggestion]:
@@ -417,7 +426,7 @@ def all_suggestions(progress: Callable[[int, str], None] | None = None) -> list[
     report = progress or (lambda percent, message: None)
     partners = partner_organisations()
     report(5, "Reading people")
-    rows = [_fix(row) for row in _rows(Person.objects.filter(organisation_id__in=list(partners)))]
+    rows = _rows(Person.objects.filter(organisation_id__in=list(partners)))
     report(30, f"Comparing {len(rows):,} people")
     return score(rows, may_compare=_may_compare(partners))
 
@@ -433,7 +442,7 @@ def train(seed: int = 2011) -> dict[str, Any]:
 
     from safer.incidents.models import Person
 
-    rows = [_fix(row) for row in _rows(Person.objects.all())]
+    rows = _rows(Person.objects.all())
     if len(rows) < MIN_TRAINING_PEOPLE:
         raise ValueError(
             f"Training needs at least {MIN_TRAINING_PEOPLE:,} people; there are {len(rows):,}. "

@@ -72,6 +72,10 @@ class Person(AgencyOwned):
     class Meta:
         ordering = ["family_name", "given_name", "pk"]
         verbose_name_plural = "people"
+        indexes = [
+            # matching.candidates(): partners' people born on the day (or in the year).
+            models.Index(fields=["date_of_birth"], name="person_date_of_birth_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -122,6 +126,10 @@ class Address(TimeStampedModel):
     class Meta:
         ordering = ["person", "-moved_in", "-pk"]
         verbose_name_plural = "addresses"
+        indexes = [
+            # matching.candidates(): people living at a postcode now.
+            models.Index(fields=["postcode"], name="address_postcode_idx"),
+        ]
 
     def __str__(self) -> str:
         return ", ".join([*self.lines.splitlines(), self.postcode])
