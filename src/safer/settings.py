@@ -296,3 +296,22 @@ SAFER_REPEAT_RULES = [
     {"flag": "repeat_domestic_abuse", "categories": ["domestic_abuse"], "count": 2, "days": 365},
     {"flag": "repeat_hate", "categories": ["hate_crime", "hate_incident"], "count": 2, "days": 365},
 ]
+
+# Issue 5: matching the same person across agencies (incidents/matching.py, Splink). A pair at or
+# above the threshold probability is suggested for review; on_record looks for matches when a
+# person is recorded; model_file is a Splink model trained by `safer match-people --train FILE`
+# (empty: the fixed priors in matching.py).
+_match_threshold = os.environ.get("SAFER_MATCH_THRESHOLD", "0.9")
+try:
+    _match_threshold_value = float(_match_threshold)
+except ValueError:
+    _match_threshold_value = -1.0
+if not 0 < _match_threshold_value <= 1:
+    raise ImproperlyConfigured(
+        f"SAFER_MATCH_THRESHOLD must be a probability above 0, at most 1; got {_match_threshold!r}"
+    )
+SAFER_MATCHING = {
+    "threshold": _match_threshold_value,
+    "on_record": envbool("SAFER_MATCH_ON_RECORD", "true"),
+    "model_file": os.environ.get("SAFER_MATCH_MODEL", ""),
+}

@@ -10,6 +10,12 @@ here, and every single record it shows is written to the audit log here. The rul
 - and (issue 6) records of cases referred to a conference their organisation attends:
   `conference_ids()` is the extension point that part fills in.
 - Only the owning organisation changes or shares a record.
+- A suggested or confirmed match between two records of one person (`PersonMatch`) is seen by
+  the two organisations holding them, and no one else (`visible_matches`). It shows the other
+  organisation's name, its reference and how the records compare; the other record itself only
+  as far as the rules above allow.
+- A person's timeline shows every incident of that person and of the records confirmed as the
+  same person that the user may see (`timeline_involvements`); the rest are not mentioned.
 
 A record a user may not see does not exist for them: `access_*` raises Http404 both for "not
 yours" and for "not there", so a guessed number reveals nothing.
@@ -37,7 +43,7 @@ from safer.accounts.models import AuditEvent, Share, User
 from safer.accounts.permissions import Permission, has_permission
 from safer.core.suppression import Count, suppress, suppress_table
 from safer.incidents.enums import IncidentCategory
-from safer.incidents.models import Incident, Person
+from safer.incidents.models import Incident, Involvement, Person, PersonMatch
 
 M = TypeVar("M", bound=models.Model)
 
@@ -151,6 +157,52 @@ def show_incidents(
     if incidents:
         record_events(user, action, list(incidents), purpose=purpose)
     return incidents
+
+
+def visible_matches(user: User) -> QuerySet[PersonMatch]:
+    """Matches in which the user's organisation holds one of the two records."""
+    if not can_see_personal_data(user):
+        return PersonMatch.objects.none()
+    return PersonMatch.objects.filter(
+        Q(person_a__organisation_id=user.organisation_id)
+        | Q(person_b__organisation_id=user.organisation_id)
+    ).select_related("person_a__organisation", "person_b__organisation", "reviewed_by")
+
+
+def access_match(user: User, pk: object, *, purpose: Purpose) -> PersonMatch:
+    """A match the user's organisation is party to, written to the audit log; else Http404."""
+    return _access(visible_matches(user), pk, user, purpose=purpose, action=AuditAction.VIEW)
+
+
+def matched_people_visible(user: User, matches: Sequence[PersonMatch]) -> set[int]:
+    """Which of the people in these matches the user may see (their name is then shown)."""
+    ids = {pk for match in matches for pk in (match.person_a_id, match.person_b_id)}
+    return set(visible_people(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def show_matches(
+    user: User, matches: Sequence[PersonMatch], *, purpose: Purpose, action: AuditAction
+) -> Sequence[PersonMatch]:
+    """Record that both records of each match were shown (the other one at least by its
+    reference and how it compares), so both organisations' logs show the disclosure."""
+    people = [person for match in matches for person in (match.person_a, match.person_b)]
+    if people:
+        record_events(user, action, people, purpose=purpose)
+    return matches
+
+
+def timeline_involvements(user: User, person: Person) -> QuerySet[Involvement]:
+    """The involvements of `person` and of every record confirmed as the same person, in the
+    incidents the user may see, oldest first. `person` must come from `access_person`."""
+    from safer.incidents.matching import linked_person_ids
+
+    return (
+        Involvement.objects.filter(
+            person_id__in=linked_person_ids(person.pk), incident__in=visible_incidents(user)
+        )
+        .select_related("incident__organisation", "incident__area")
+        .order_by("incident__occurred_on", "incident_id")
+    )
 
 
 def incident_counts(user: User) -> dict[str, Count]:
