@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "safer.reports",
+    "safer.safeguarding",
 ]
 
 MIDDLEWARE = [
