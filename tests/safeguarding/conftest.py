@@ -26,6 +26,14 @@ class Marac:
     grace: Person
     dash: RiskForm
 
+    @property
+    def idva(self) -> Organisation:
+        return Organisation.objects.get(users=self.ivy)
+
+    @property
+    def csp(self) -> Organisation:
+        return Organisation.objects.get(users=self.cora)
+
 
 @pytest.fixture
 def marac(lancashire: None) -> Marac:

@@ -15,6 +15,8 @@ from safer.safeguarding import actions
 from safer.safeguarding.actions import Response
 from safer.safeguarding.enums import AssessmentStatus, ReferralReason, RiskLevel
 from safer.safeguarding.models import (
+    CaseDiscussion,
+    Conference,
     ConferenceAction,
     CseReport,
     Referral,
@@ -153,7 +155,7 @@ def test_judgement_needs_the_concern_and_no_consent_needs_a_reason(marac: Marac)
 
 
 def test_an_action_without_an_owner_or_due_date_is_refused(marac: Marac) -> None:
-    conference, case = _a_case(marac)
+    _conference, case = _a_case(marac)
     with pytest.raises(ValidationError) as caught:
         actions.do_add_conference_action(
             case, owner=None, text="Target hardening.", due_on=None, acting_user=marac.cora
@@ -163,7 +165,7 @@ def test_an_action_without_an_owner_or_due_date_is_refused(marac: Marac) -> None
 
 
 def test_an_action_for_an_agency_not_attending_is_refused(marac: Marac) -> None:
-    conference, case = _a_case(marac)
+    _conference, case = _a_case(marac)
     probation = Organisation.objects.get(slug="lancashire-probation-trust")
     with pytest.raises(ValidationError, match="not attending"):
         actions.do_add_conference_action(
@@ -180,7 +182,7 @@ def test_only_the_coordinator_adds_actions(marac: Marac) -> None:
     with pytest.raises(PermissionDenied):
         actions.do_add_conference_action(
             case,
-            owner=marac.ivy.organisation,
+            owner=marac.idva,
             text="Safety plan.",
             due_on=timezone.localdate(),
             acting_user=marac.ivy,
@@ -225,7 +227,7 @@ def test_a_bad_form_file_says_what_is_wrong(tmp_path: object) -> None:
         read_risk_form(bad)
 
 
-def _a_case(marac: Marac) -> tuple[object, object]:
+def _a_case(marac: Marac) -> tuple[Conference, CaseDiscussion]:
     assessment = assess(marac, marac.grace, 15, timezone.localdate())
     actions.do_refer_case(
         panel=marac.panel,
@@ -240,7 +242,7 @@ def _a_case(marac: Marac) -> tuple[object, object]:
         panel=marac.panel,
         meets_on=timezone.localdate(),
         chair="DI Rachel Moss",
-        attending=[marac.ivy.organisation, marac.cora.organisation],
+        attending=[marac.idva, marac.csp],
         acting_user=marac.cora,
     )
     (case,) = actions.do_build_agenda(conference, acting_user=marac.cora)

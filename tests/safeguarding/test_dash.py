@@ -53,7 +53,9 @@ def test_missing_answers_are_incomplete_even_when_the_yeses_reach_high() -> None
 
 
 def test_a_high_if_yes_question_alone_makes_it_high() -> None:
-    result = dash.score(["yes", "no", "no"], {"medium": 2, "high": 3}, high_if_yes=[1, 0, 0])
+    result = dash.score(
+        ["yes", "no", "no"], {"medium": 2, "high": 3}, high_if_yes=[True, False, False]
+    )
     assert result.level == RiskLevel.HIGH
 
 

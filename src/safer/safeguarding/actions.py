@@ -71,8 +71,7 @@ def do_load_risk_form(parsed: RiskFormFile, *, acting_user: User | None) -> tupl
     wanted = [(q.number, q.text, q.hint, q.high_if_yes) for q in parsed.questions]
     if existing is not None:
         held = [
-            (q.number, q.text, q.hint, q.high_if_yes)
-            for q in existing.questions.order_by("number")
+            (q.number, q.text, q.hint, q.high_if_yes) for q in existing.questions.order_by("number")
         ]
         if held != wanted or existing.levels != parsed.levels:
             raise ValidationError(
@@ -269,7 +268,9 @@ def do_refer_case(
     if reason in (ReferralReason.PROFESSIONAL_JUDGEMENT, ReferralReason.ESCALATION) and not (
         concern.strip()
     ):
-        errors["concern"] = "Say what the concern is: a referral on judgement or escalation needs it."
+        errors["concern"] = (
+            "Say what the concern is: a referral on judgement or escalation needs it."
+        )
     seen_assessments = set(
         visible_assessments(acting_user)
         .filter(pk__in=[a.pk for a in assessments], person=person)
@@ -467,7 +468,9 @@ def do_add_conference_action(
     if errors:
         raise ValidationError(errors)
     assert owner is not None and due_on is not None  # noqa: S101 - checked above, for mypy
-    action = ConferenceAction.objects.create(case=case, owner=owner, text=text.strip(), due_on=due_on)
+    action = ConferenceAction.objects.create(
+        case=case, owner=owner, text=text.strip(), due_on=due_on
+    )
     record_event(
         acting_user,
         AuditAction.CHANGE,
@@ -571,11 +574,11 @@ def do_submit_cse_report(
 
 __all__ = [
     "AssessmentStatus",
-    "current_risk_form",
-    "do_create_panel",
     "Response",
+    "current_risk_form",
     "do_add_conference_action",
     "do_build_agenda",
+    "do_create_panel",
     "do_load_risk_form",
     "do_record_assessment",
     "do_record_discussion",

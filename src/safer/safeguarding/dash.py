@@ -59,7 +59,9 @@ def score(
     if unanswered:
         return Score(yes, unanswered, AssessmentStatus.INCOMPLETE, None)
     level = level_for(yes, levels)
-    if any(answer == Answer.YES and trigger for answer, trigger in zip(given, triggers, strict=False)):
+    if any(
+        answer == Answer.YES and trigger for answer, trigger in zip(given, triggers, strict=False)
+    ):
         level = RiskLevel.HIGH
     return Score(yes, 0, AssessmentStatus.COMPLETE, level)
 

@@ -35,7 +35,9 @@ class AssessmentForm(forms.Form):
         label="Victim",
         error_messages={"required": "Choose the victim this assessment is about."},
     )
-    assessed_on = forms.DateField(label="Date of the assessment (YYYY-MM-DD)", error_messages=DATE_ERRORS)
+    assessed_on = forms.DateField(
+        label="Date of the assessment (YYYY-MM-DD)", error_messages=DATE_ERRORS
+    )
 
     def __init__(
         self, *args: Any, risk_form: RiskForm, people: QuerySet[Person], **kwargs: Any

@@ -349,4 +349,3 @@ class CseReport(AgencyOwned):
     @property
     def reference(self) -> str:
         return f"CSE{self.pk:06d}"
-

@@ -73,10 +73,10 @@ def assessment_create(request: HttpRequest, kind: str) -> HttpResponse:
     previous = None
     if request.GET.get("after"):
         previous = access_assessment(user, request.GET["after"], purpose=Purpose.SAFEGUARDING)
-    initial = {"person": previous.person_id} if previous else {"person": request.GET.get("person")}
-    form = AssessmentForm(
-        request.POST or None, risk_form=risk_form, people=people, initial=initial
-    )
+    initial: dict[str, Any] = {
+        "person": previous.person_id if previous else request.GET.get("person")
+    }
+    form = AssessmentForm(request.POST or None, risk_form=risk_form, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = actions.do_record_assessment(
@@ -164,7 +164,9 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             _errors_to_form(form, exc)
         else:
             note = " It is a repeat referral." if referral.is_repeat else ""
-            messages.success(request, f"{referral.reference} is referred to {referral.panel}.{note}")
+            messages.success(
+                request, f"{referral.reference} is referred to {referral.panel}.{note}"
+            )
             return redirect(referral)
     return render(request, "safeguarding/referral_form.html", {"form": form})
 
@@ -286,10 +288,11 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if failed[0] is None:
             messages.error(request, " ".join(failed[1].messages))
             return redirect(conference)
-    coordinator = has_permission(
-        user, Permission.RUN_CONFERENCES
-    ) and user.organisation_id == (conference.panel.coordinator_id)
-    attending = conference.attending.filter(pk=user.organisation_id).exists()
+    coordinator = has_permission(user, Permission.RUN_CONFERENCES) and user.organisation_id == (
+        conference.panel.coordinator_id
+    )
+    organisation_id = user.organisation_id or 0
+    attending = conference.attending.filter(pk=organisation_id).exists()
     cases = list(
         conference.cases.select_related("referral", "referral__person", "referral__organisation")
         .prefetch_related("research__organisation", "actions__owner")
@@ -343,12 +346,16 @@ def action_list(request: HttpRequest) -> HttpResponse:
     """The user's agency's conference actions: open ones first, overdue ones flagged."""
     user = _user(request)
     if request.method == "POST":
-        action = visible_conference_actions(user).filter(pk=request.POST.get("action") or 0).first()
+        action = (
+            visible_conference_actions(user).filter(pk=request.POST.get("action") or "0").first()
+        )
         form = ActionStatusForm(request.POST)
         if action is None or not form.is_valid():
             raise Http404
         try:
-            actions.do_set_action_status(action, status=form.cleaned_data["status"], acting_user=user)
+            actions.do_set_action_status(
+                action, status=form.cleaned_data["status"], acting_user=user
+            )
         except PermissionDenied:
             raise Http404 from None
         messages.success(request, f"The action is marked {action.get_status_display().lower()}.")
@@ -412,9 +419,7 @@ def cse_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(
-                request, f"{report.reference} is submitted to {report.lead_agency}."
-            )
+            messages.success(request, f"{report.reference} is submitted to {report.lead_agency}.")
             return redirect(report)
     return render(request, "safeguarding/cse_form.html", {"form": form})
 
@@ -439,9 +444,7 @@ def cse_counts(request: HttpRequest) -> HttpResponse:
     for quarter in quarters:
         cells = suppress_table({a: raw[(a, quarter)] for a in agencies})
         table.append((quarter, [cells[a] for a in agencies]))
-    return render(
-        request, "safeguarding/cse_counts.html", {"agencies": agencies, "table": table}
-    )
+    return render(request, "safeguarding/cse_counts.html", {"agencies": agencies, "table": table})
 
 
 @personal_data_view(kind="page")

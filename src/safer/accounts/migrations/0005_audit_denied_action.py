@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_subject_rights_requests'),
+        ("accounts", "0004_subject_rights_requests"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('view', 'Viewed'), ('search_result', 'Shown in a list or search result'), ('export', 'Exported'), ('create', 'Recorded'), ('change', 'Changed'), ('share', 'Shared'), ('revoke', 'Share revoked'), ('subject_access', 'Included in a subject access report'), ('restrict', 'Processing restricted'), ('erase', 'Erased or anonymised'), ('denied', 'Refused: asked for a record they may not see')], max_length=20),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "Viewed"),
+                    ("search_result", "Shown in a list or search result"),
+                    ("export", "Exported"),
+                    ("create", "Recorded"),
+                    ("change", "Changed"),
+                    ("share", "Shared"),
+                    ("revoke", "Share revoked"),
+                    ("subject_access", "Included in a subject access report"),
+                    ("restrict", "Processing restricted"),
+                    ("erase", "Erased or anonymised"),
+                    ("denied", "Refused: asked for a record they may not see"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -6,242 +6,681 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('incidents', '0002_recording_standard'),
-        ('partnership', '0001_initial'),
+        ("incidents", "0002_recording_standard"),
+        ("partnership", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CseReport',
+            name="CseReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('intelligence', 'Intelligence submission'), ('referral', 'Referral of a child or young person at risk')], max_length=15)),
-                ('submitted_on', models.DateField()),
-                ('what', models.TextField()),
-                ('who', models.TextField(help_text='The child or young person, and anyone of concern.')),
-                ('where', models.CharField(max_length=300)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.csparea')),
-                ('lead_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
-                ('organisation', models.ForeignKey(help_text='The organisation that recorded this and is its data controller.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cse_reports', to='incidents.person')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("intelligence", "Intelligence submission"),
+                            ("referral", "Referral of a child or young person at risk"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                ("submitted_on", models.DateField()),
+                ("what", models.TextField()),
+                (
+                    "who",
+                    models.TextField(help_text="The child or young person, and anyone of concern."),
+                ),
+                ("where", models.CharField(max_length=300)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.csparea",
+                    ),
+                ),
+                (
+                    "lead_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="The organisation that recorded this and is its data controller.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cse_reports",
+                        to="incidents.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_on', '-pk'],
+                "ordering": ["-submitted_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Panel',
+            name="Panel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('marac', 'MARAC (domestic abuse)'), ('asbrac', 'ASBRAC (anti-social behaviour)')], max_length=10)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('cutoff_days', models.PositiveSmallIntegerField(default=8, help_text='Referrals received this many days before a meeting are heard at it.')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.csparea')),
-                ('coordinator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("marac", "MARAC (domestic abuse)"),
+                            ("asbrac", "ASBRAC (anti-social behaviour)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                (
+                    "cutoff_days",
+                    models.PositiveSmallIntegerField(
+                        default=8,
+                        help_text="Referrals received this many days before a meeting are heard at it.",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.csparea",
+                    ),
+                ),
+                (
+                    "coordinator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'name'],
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Conference',
+            name="Conference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('meets_on', models.DateField()),
-                ('chair', models.CharField(max_length=200)),
-                ('attending', models.ManyToManyField(related_name='+', to='partnership.organisation')),
-                ('organisation', models.ForeignKey(help_text='The organisation that recorded this and is its data controller.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('panel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conferences', to='safeguarding.panel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("meets_on", models.DateField()),
+                ("chair", models.CharField(max_length=200)),
+                (
+                    "attending",
+                    models.ManyToManyField(related_name="+", to="partnership.organisation"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="The organisation that recorded this and is its data controller.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conferences",
+                        to="safeguarding.panel",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-meets_on', '-pk'],
+                "ordering": ["-meets_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('referred_on', models.DateField()),
-                ('reason', models.CharField(choices=[('threshold', 'Visible high risk: the checklist reaches the threshold'), ('professional_judgement', 'Professional judgement'), ('escalation', 'Potential escalation (for example 3 or more incidents in 12 months)')], max_length=30)),
-                ('concern', models.TextField(blank=True, help_text='What the concern is: required for judgement and escalation.')),
-                ('consent', models.CharField(choices=[('given', 'The victim consented to the referral'), ('not_given', 'Referred without consent (the reason is recorded)')], max_length=10)),
-                ('no_consent_reason', models.TextField(blank=True)),
-                ('is_repeat', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('referred', 'Referred: waiting for a conference'), ('listed', 'On a conference agenda'), ('discussed', 'Discussed')], default='referred', max_length=10)),
-                ('incidents', models.ManyToManyField(blank=True, related_name='referrals', to='incidents.incident')),
-                ('organisation', models.ForeignKey(help_text='The organisation that recorded this and is its data controller.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
-                ('panel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='safeguarding.panel')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='incidents.person')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('repeat_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='repeats', to='safeguarding.referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("referred_on", models.DateField()),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("threshold", "Visible high risk: the checklist reaches the threshold"),
+                            ("professional_judgement", "Professional judgement"),
+                            (
+                                "escalation",
+                                "Potential escalation (for example 3 or more incidents in 12 months)",
+                            ),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "concern",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the concern is: required for judgement and escalation.",
+                    ),
+                ),
+                (
+                    "consent",
+                    models.CharField(
+                        choices=[
+                            ("given", "The victim consented to the referral"),
+                            ("not_given", "Referred without consent (the reason is recorded)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("no_consent_reason", models.TextField(blank=True)),
+                ("is_repeat", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred: waiting for a conference"),
+                            ("listed", "On a conference agenda"),
+                            ("discussed", "Discussed"),
+                        ],
+                        default="referred",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "incidents",
+                    models.ManyToManyField(
+                        blank=True, related_name="referrals", to="incidents.incident"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="The organisation that recorded this and is its data controller.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="safeguarding.panel",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="incidents.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "repeat_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="repeats",
+                        to="safeguarding.referral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-referred_on', '-pk'],
+                "ordering": ["-referred_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseDiscussion',
+            name="CaseDiscussion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('risks', models.TextField(blank=True)),
-                ('outcome', models.TextField(blank=True)),
-                ('conference', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cases', to='safeguarding.conference')),
-                ('referral', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='discussion', to='safeguarding.referral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("risks", models.TextField(blank=True)),
+                ("outcome", models.TextField(blank=True)),
+                (
+                    "conference",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cases",
+                        to="safeguarding.conference",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="discussion",
+                        to="safeguarding.referral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['conference', 'position'],
+                "ordering": ["conference", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Research',
+            name="Research",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='research', to='safeguarding.casediscussion')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="research",
+                        to="safeguarding.casediscussion",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'research',
-                'ordering': ['case', 'organisation__name', 'pk'],
+                "verbose_name_plural": "research",
+                "ordering": ["case", "organisation__name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RiskAssessment',
+            name="RiskAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('assessed_on', models.DateField()),
-                ('status', models.CharField(choices=[('incomplete', 'Incomplete: questions unanswered, not scored'), ('complete', 'Complete')], max_length=12)),
-                ('yes_answers', models.PositiveSmallIntegerField(default=0)),
-                ('unanswered', models.PositiveSmallIntegerField(default=0)),
-                ('scored_level', models.CharField(blank=True, choices=[('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('judged_level', models.CharField(blank=True, choices=[('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('judgement_reason', models.TextField(blank=True)),
-                ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='risk_assessments', to='incidents.incident')),
-                ('organisation', models.ForeignKey(help_text='The organisation that recorded this and is its data controller.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risk_assessments', to='incidents.person')),
-                ('previous', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next', to='safeguarding.riskassessment')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("assessed_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("incomplete", "Incomplete: questions unanswered, not scored"),
+                            ("complete", "Complete"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("yes_answers", models.PositiveSmallIntegerField(default=0)),
+                ("unanswered", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "scored_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("standard", "Standard"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "judged_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("standard", "Standard"), ("medium", "Medium"), ("high", "High")],
+                        max_length=10,
+                    ),
+                ),
+                ("judgement_reason", models.TextField(blank=True)),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="risk_assessments",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="The organisation that recorded this and is its data controller.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risk_assessments",
+                        to="incidents.person",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next",
+                        to="safeguarding.riskassessment",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-assessed_on', '-pk'],
+                "ordering": ["-assessed_on", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='referral',
-            name='assessments',
-            field=models.ManyToManyField(blank=True, related_name='referrals', to='safeguarding.riskassessment'),
+            model_name="referral",
+            name="assessments",
+            field=models.ManyToManyField(
+                blank=True, related_name="referrals", to="safeguarding.riskassessment"
+            ),
         ),
         migrations.CreateModel(
-            name='RiskForm',
+            name="RiskForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('dash', "DASH risk checklist (domestic abuse, stalking, 'honour'-based abuse)"), ('asb', 'Anti-social behaviour victim risk assessment')], max_length=10)),
-                ('version', models.CharField(max_length=60)),
-                ('title', models.CharField(max_length=200)),
-                ('wording_note', models.TextField(blank=True, help_text='Where the wording comes from and what to check it against.')),
-                ('source', models.CharField(blank=True, max_length=300)),
-                ('levels', models.JSONField(default=dict)),
-                ('is_current', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            (
+                                "dash",
+                                "DASH risk checklist (domestic abuse, stalking, 'honour'-based abuse)",
+                            ),
+                            ("asb", "Anti-social behaviour victim risk assessment"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("version", models.CharField(max_length=60)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "wording_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the wording comes from and what to check it against.",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300)),
+                ("levels", models.JSONField(default=dict)),
+                ("is_current", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['kind', '-created_at'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'version'), name='riskform_kind_version')],
+                "ordering": ["kind", "-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "version"), name="riskform_kind_version"
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='form',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='safeguarding.riskform'),
+            model_name="riskassessment",
+            name="form",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="safeguarding.riskform",
+            ),
         ),
         migrations.CreateModel(
-            name='RiskQuestion',
+            name="RiskQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('text', models.TextField()),
-                ('hint', models.TextField(blank=True)),
-                ('high_if_yes', models.BooleanField(default=False, help_text="A 'yes' alone makes the assessment high risk.")),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='safeguarding.riskform')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("text", models.TextField()),
+                ("hint", models.TextField(blank=True)),
+                (
+                    "high_if_yes",
+                    models.BooleanField(
+                        default=False, help_text="A 'yes' alone makes the assessment high risk."
+                    ),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="safeguarding.riskform",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['form', 'number'],
+                "ordering": ["form", "number"],
             },
         ),
         migrations.CreateModel(
-            name='RiskAnswer',
+            name="RiskAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=10)),
-                ('victims_words', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='safeguarding.riskassessment')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='safeguarding.riskquestion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=10,
+                    ),
+                ),
+                ("victims_words", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="safeguarding.riskassessment",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="safeguarding.riskquestion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assessment', 'question__number'],
+                "ordering": ["assessment", "question__number"],
             },
         ),
         migrations.CreateModel(
-            name='ConferenceAction',
+            name="ConferenceAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('text', models.TextField()),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=10)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='safeguarding.casediscussion')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("text", models.TextField()),
+                ("due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="safeguarding.casediscussion",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnership.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
-                'indexes': [models.Index(fields=['owner', 'status', 'due_on'], name='confaction_owner_idx')],
+                "ordering": ["due_on", "pk"],
+                "indexes": [
+                    models.Index(fields=["owner", "status", "due_on"], name="confaction_owner_idx")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='panel',
-            constraint=models.UniqueConstraint(fields=('kind', 'area'), name='panel_one_per_kind_area'),
+            model_name="panel",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "area"), name="panel_one_per_kind_area"
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['person', '-referred_on'], name='referral_person_date_idx'),
+            model_name="referral",
+            index=models.Index(fields=["person", "-referred_on"], name="referral_person_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['panel', 'referred_on'], name='referral_panel_date_idx'),
+            model_name="referral",
+            index=models.Index(fields=["panel", "referred_on"], name="referral_panel_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='riskassessment',
-            index=models.Index(fields=['person', '-assessed_on'], name='riskassessment_person_idx'),
+            model_name="riskassessment",
+            index=models.Index(fields=["person", "-assessed_on"], name="riskassessment_person_idx"),
         ),
         migrations.AddConstraint(
-            model_name='riskquestion',
-            constraint=models.UniqueConstraint(fields=('form', 'number'), name='riskquestion_form_number'),
+            model_name="riskquestion",
+            constraint=models.UniqueConstraint(
+                fields=("form", "number"), name="riskquestion_form_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskanswer',
-            constraint=models.UniqueConstraint(fields=('assessment', 'question'), name='riskanswer_one_per_question'),
+            model_name="riskanswer",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "question"), name="riskanswer_one_per_question"
+            ),
         ),
     ]
