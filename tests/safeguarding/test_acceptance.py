@@ -74,12 +74,12 @@ def test_the_marac_cycle_from_checklist_to_measure(marac: Marac) -> None:
 
     with time_machine.travel(FIRST, tick=False):
         ivy = _client("ivy")
-        page = ivy.get("/safeguarding/assessments/new/dash/")
+        page = ivy.get("/safeguarding/assessments/new/?kind=dash")
         assert "Check them against your partnership&#x27;s current SafeLives form" in (
             page.content.decode()
         )
         response = ivy.post(
-            "/safeguarding/assessments/new/dash/",
+            "/safeguarding/assessments/new/?kind=dash",
             _dash_post(marac.grace.pk, 15, FIRST.date()),
             follow=True,
         )

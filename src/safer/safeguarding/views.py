@@ -64,8 +64,10 @@ def _errors_to_form(form: Any, exc: ValidationError) -> None:
 
 
 @personal_data_view(kind="form", permission="record_personal_data")
-def assessment_create(request: HttpRequest, kind: str) -> HttpResponse:
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    """A new assessment on the current version of a form: ?kind=dash (the default) or asb."""
     user = _user(request, Permission.RECORD_PERSONAL_DATA)
+    kind = request.GET.get("kind", FormKind.DASH)
     if kind not in FormKind.values:
         raise Http404
     risk_form = actions.current_risk_form(kind)
