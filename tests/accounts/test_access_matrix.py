@@ -28,7 +28,7 @@ from safer.accounts.permissions import Permission, roles_with
 from safer.accounts.personal_data import PERSONAL_DATA_APPS, PersonalDataView, marking
 from safer.incidents.actions import do_record_incident
 from safer.incidents.enums import IncidentCategory, InvolvementRole
-from safer.incidents.models import Incident, Person
+from safer.incidents.models import Person
 from safer.partnership.models import Organisation
 from safer.test import alices_case, lancashire_sharing_agreement, persona, share_with, sign_in
 

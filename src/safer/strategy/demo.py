@@ -75,7 +75,9 @@ DEFINITIONS: dict[tuple[int, int], Definition] = {
     (1, 2): Definition(P, UP, "% satisfied", 78, (80, 82, 84), (0.99, 1.0, 0.97, 1.01)),
     (1, 3): Definition(N, DOWN, "repeat victims", 960, (920, 880, 840), (1.02, 0.99, 1.08, 1.0)),
     # Computed from the demo MARAC's referrals (safeguarding/demo.py).
-    (1, 4): Definition(N, DOWN, "repeat cases", 8, (7, 6, 6), source_key="safeguarding.repeat_cases"),
+    (1, 4): Definition(
+        N, DOWN, "repeat cases", 8, (7, 6, 6), source_key="safeguarding.repeat_cases"
+    ),
     (1, 5): Definition(N, UP, "offenders", 410, (420, 430, 440), (1.01, 0.96, 1.04)),
     (1, 6): Definition(
         N, UP, "submissions and referrals", 85, (100, 120, 140), (0.9, 1.0, 1.05, 1.1)
