@@ -276,7 +276,11 @@ def visible_conferences(user: User) -> QuerySet[Conference]:
 
 
 def access_conference(
-    user: User, pk: object, *, purpose: Purpose = Purpose.CONFERENCE
+    user: User,
+    pk: object,
+    *,
+    purpose: Purpose = Purpose.CONFERENCE,
+    action: AuditAction = AuditAction.VIEW,
 ) -> Conference:
     """A conference's agenda and minutes for an attending or coordinating agency, audited.
 
@@ -291,7 +295,7 @@ def access_conference(
         raise Http404(NOT_FOUND) from None
     conference = visible_conferences(user).filter(pk=key).first()
     if conference is not None:
-        record_event(user, AuditAction.VIEW, conference, purpose=purpose)
+        record_event(user, action, conference, purpose=purpose)
         return conference
     existing = Conference.objects.filter(pk=key).first()
     if existing is not None and user.is_authenticated:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,8 +33,8 @@ from safer.accounts.models import User
 from safer.accounts.permissions import Permission, has_permission
 from safer.accounts.personal_data import counts_only, personal_data_view
 from safer.core.periods import Quarter
-from safer.core.suppression import suppress_table
-from safer.safeguarding import actions
+from safer.core.suppression import is_disclosive, suppress, suppress_table
+from safer.safeguarding import actions, exports, figures
 from safer.safeguarding.enums import ActionStatus, FormKind, ReferralStatus
 from safer.safeguarding.forms import (
     ActionForm,
@@ -338,6 +339,98 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if failed is not None else 200,
     )
+
+
+@personal_data_view(kind="export", record="conference")
+def conference_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agenda and action list for the meeting: a printable page, or ?format=pdf or docx."""
+    user = _user(request)
+    file_format = request.GET.get("format", "")
+    if file_format not in ("", "pdf", "docx"):
+        raise Http404
+    conference = access_conference(
+        user, pk, action=AuditAction.EXPORT if file_format else AuditAction.VIEW
+    )
+    content = exports.agenda_content(conference)
+    if not file_format:
+        return HttpResponse(exports.agenda_html(content))
+    if file_format == "pdf":
+        response = HttpResponse(exports.agenda_pdf(content), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            exports.agenda_docx(content),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    response["Content-Disposition"] = (
+        f'attachment; filename="agenda-{conference.reference}.{file_format}"'
+    )
+    return response
+
+
+# Figures ----------------------------------------------------------------------------------
+
+
+def _panel_and_quarter(request: HttpRequest) -> tuple[Panel, Quarter]:
+    panel = Panel.objects.filter(pk=request.GET.get("panel") or "0").first()
+    panel = panel or Panel.objects.order_by("kind", "name").first()
+    if panel is None:
+        raise Http404("No MARAC or ASBRAC is set up yet.")
+    try:
+        quarter = Quarter.parse(request.GET.get("quarter", ""))
+    except ValueError:
+        quarter = Quarter.containing(timezone.localdate())
+    return panel, quarter
+
+
+@counts_only
+def panel_figures(request: HttpRequest) -> HttpResponse:
+    """A panel's quarter: cases, repeats and the rate against the recommended band, referrals
+    by agency; counts from 1 to 4 suppressed."""
+    user = _user(request, Permission.VIEW_AGGREGATES)
+    panel, quarter = _panel_and_quarter(request)
+    shown = figures.panel_figures(panel, quarter)
+    band = figures.parse_band(settings.SAFER_MARAC_REPEAT_BAND)
+    rate_hidden = shown.referrals < 5 or is_disclosive(shown.repeats)
+    return render(
+        request,
+        "safeguarding/panel_figures.html",
+        {
+            "panels": Panel.objects.all(),
+            "panel": panel,
+            "quarter": quarter,
+            "previous": quarter.previous(),
+            "next": quarter.next(),
+            "figures": shown,
+            "counts": {
+                "referrals": suppress(shown.referrals),
+                "repeats": suppress(shown.repeats),
+                "discussed": suppress(shown.discussed),
+                "high_risk": suppress(shown.high_risk),
+            },
+            "by_agency": suppress_table(shown.by_agency),
+            "rate": None if rate_hidden else shown.repeat_rate,
+            "band": band,
+            "position": "" if rate_hidden else figures.band_position(shown.repeat_rate, band),
+            "can_return": has_permission(user, Permission.RUN_CONFERENCES)
+            and user.organisation_id == panel.coordinator_id,
+        },
+    )
+
+
+@counts_only
+def data_return(request: HttpRequest) -> HttpResponse:
+    """The panel's quarterly data return to SafeLives as CSV, for its coordinator only."""
+    user = _user(request, Permission.RUN_CONFERENCES)
+    panel, quarter = _panel_and_quarter(request)
+    if user.organisation_id != panel.coordinator_id:
+        raise Http404
+    response = HttpResponse(
+        figures.data_return_csv(figures.panel_figures(panel, quarter)),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = f"{panel.name.lower().replace(' ', '-')}-{quarter.code}-data-return.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 # Actions ----------------------------------------------------------------------------------
