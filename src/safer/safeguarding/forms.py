@@ -56,10 +56,14 @@ class AssessmentForm(forms.Form):
                 help_text=question.hint,
             )
             self.fields[f"q{question.number}_words"] = forms.CharField(
-                required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Victim's words"
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                label=f"Question {question.number}: the victim's own words",
             )
             self.fields[f"q{question.number}_notes"] = forms.CharField(
-                required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Officer's notes"
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                label=f"Question {question.number}: officer's notes",
             )
         self.fields["judged_level"] = forms.ChoiceField(
             required=False,
