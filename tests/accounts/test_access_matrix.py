@@ -51,6 +51,7 @@ LISTS: dict[str, tuple[str, str]] = {
     "safeguarding:conference-list": ("conference", ""),
     "safeguarding:action-list": ("conference", ""),
     "safeguarding:cse-list": ("cse", ""),
+    "safeguarding:review-list": ("assessment", ""),
 }
 
 # The records a view's URL can name, and (issue 6) those whose every refused attempt is itself

@@ -79,7 +79,7 @@ def test_a_dash_checklist_and_the_agenda_pass_axe(
         panel=panel,
         meets_on=today,
         chair="DCI Rachel Moss",
-        attending=[Organisation.objects.get(slug="preston-csp"), ivy.organisation],
+        attending=Organisation.objects.filter(slug__in=["preston-csp", "lancashire-idva-service"]),
         acting_user=cora,
     )
     page.context.clear_cookies()

@@ -176,3 +176,14 @@ def test_cse_counts_by_agency_and_quarter_are_suppressed(marac: Marac) -> None:
     routed = CseReport.objects.first()
     assert routed is not None
     assert alice.get(f"/safeguarding/cse/{routed.pk}/").status_code == 200
+
+
+def test_assessments_come_up_for_review_by_risk_level(marac: Marac) -> None:
+    today = timezone.localdate()
+    high = assess(marac, marac.grace, 15, today - timedelta(days=30))
+    assert high.review_due() == today - timedelta(days=2)  # high: 28 days
+    medium = assess(marac, marac.grace, 11, today)
+    assert medium.review_due() == today + timedelta(days=56)
+    page = _client("ivy").get("/safeguarding/assessments/").content.decode()
+    assert page.index(high.reference) < page.index(medium.reference)
+    assert "Overdue" in page

@@ -73,7 +73,11 @@ def do_load_risk_form(parsed: RiskFormFile, *, acting_user: User | None) -> tupl
         held = [
             (q.number, q.text, q.hint, q.high_if_yes) for q in existing.questions.order_by("number")
         ]
-        if held != wanted or existing.levels != parsed.levels:
+        if (
+            held != wanted
+            or existing.levels != parsed.levels
+            or existing.review_days != parsed.review_days
+        ):
             raise ValidationError(
                 f"Version {parsed.version!r} of the {parsed.kind} form is loaded already with "
                 "different questions or thresholds; give the new wording a new version."
@@ -87,6 +91,7 @@ def do_load_risk_form(parsed: RiskFormFile, *, acting_user: User | None) -> tupl
         source=parsed.source,
         wording_note=parsed.wording_note,
         levels=dict(parsed.levels),
+        review_days=dict(parsed.review_days),
         is_current=True,
     )
     RiskQuestion.objects.bulk_create(

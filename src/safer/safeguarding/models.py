@@ -44,6 +44,9 @@ class RiskForm(TimeStampedModel):
     )
     source = models.CharField(max_length=300, blank=True)
     levels = models.JSONField(default=dict)
+    review_days = models.JSONField(
+        default=dict, blank=True, help_text="Days to review by level, e.g. {'high': 28}."
+    )
     is_current = models.BooleanField(default=False)
 
     class Meta:
@@ -130,6 +133,13 @@ class RiskAssessment(AgencyOwned):
 
     def level_label(self) -> str:
         return RiskLevel(self.level).label if self.level else "Not scored: incomplete"
+
+    def review_due(self) -> date | None:
+        """When the assessment comes up for review: the form's interval for its level."""
+        from datetime import timedelta
+
+        days = self.form.review_days.get(self.level or "incomplete")
+        return None if days is None else self.assessed_on + timedelta(days=int(days))
 
 
 class RiskAnswer(models.Model):

@@ -36,6 +36,8 @@ class RiskFormFile(BaseModel):
     source: str = ""
     wording_note: str = ""
     levels: dict[Literal["medium", "high"], int]
+    # Days from an assessment to its review, by level ("incomplete" for one not yet scored).
+    review_days: dict[Literal["standard", "medium", "high", "incomplete"], int] = {}
     questions: list[QuestionFile] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -8,6 +8,7 @@ app_name = "safeguarding"
 urlpatterns = [
     path("", views.conference_list, name="conference-list"),
     path("assessments/new/", views.assessment_create, name="assessment-create"),
+    path("assessments/", views.review_list, name="review-list"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment-detail"),
     path("referrals/new/", views.referral_create, name="referral-create"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral-detail"),

@@ -136,6 +136,26 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@personal_data_view(kind="page")
+def review_list(request: HttpRequest) -> HttpResponse:
+    """The user's agency's latest assessments, soonest review first, overdue ones flagged."""
+    user = _user(request)
+    latest = (
+        visible_assessments(user)
+        .filter(organisation_id=user.organisation_id or 0, next__isnull=True)
+        .select_related("form", "person")
+    )
+    today = timezone.localdate()
+    rows = sorted(
+        ((a, a.review_due()) for a in latest),
+        key=lambda row: (row[1] is None, row[1] or today),
+    )
+    show_records(
+        user, [a for a, _ in rows], purpose=Purpose.SAFEGUARDING, action=AuditAction.SEARCH_RESULT
+    )
+    return render(request, "safeguarding/review_list.html", {"rows": rows, "today": today})
+
+
 # Referrals --------------------------------------------------------------------------------
 
 
