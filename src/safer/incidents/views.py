@@ -19,8 +19,10 @@ from safer.accounts.access import (
     incident_counts,
     show_incidents,
     show_people,
+    visible_assessments,
     visible_incidents,
     visible_people,
+    visible_referrals,
 )
 from safer.accounts.actions import do_share_record
 from safer.accounts.enums import AuditAction, Consent, Purpose
@@ -90,6 +92,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if own
             else [],
             "can_share": own and has_permission(user, Permission.SHARE_PERSONAL_DATA),
+            # Issue 6: as far as the access layer lets the user see them.
+            "assessments": visible_assessments(user).filter(person=person).select_related("form"),
+            "referrals": visible_referrals(user).filter(person=person).select_related("panel"),
+            "can_record": has_permission(user, Permission.RECORD_PERSONAL_DATA),
         },
     )
 
