@@ -264,8 +264,9 @@ def _conference_post(request: HttpRequest, conference: Conference, user: User) -
     step = request.POST.get("do", "")
     case = None
     if "case" in request.POST:
+        number = request.POST.get("case", "").strip()
         case = CaseDiscussion.objects.filter(
-            conference=conference, pk=request.POST.get("case", "").strip() or 0
+            conference=conference, pk=int(number) if number.isdigit() else 0
         ).first()
         if case is None:
             raise Http404
