@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 from docx import Document
@@ -15,7 +18,13 @@ from safer.incidents.actions import do_record_person
 from safer.partnership.models import Organisation
 from safer.safeguarding import actions
 from safer.safeguarding.enums import ActionStatus, ReferralReason
-from safer.safeguarding.models import CaseDiscussion, Conference, CseReport, RiskAssessment
+from safer.safeguarding.models import (
+    CaseDiscussion,
+    Conference,
+    CseReport,
+    RiskAssessment,
+    RiskForm,
+)
 from safer.test import persona, sign_in
 from tests.safeguarding.conftest import Marac, assess
 
@@ -187,3 +196,28 @@ def test_assessments_come_up_for_review_by_risk_level(marac: Marac) -> None:
     page = _client("ivy").get("/safeguarding/assessments/").content.decode()
     assert page.index(high.reference) < page.index(medium.reference)
     assert "Overdue" in page
+
+
+def test_the_referral_page_refuses_a_person_not_shared_and_names_each_field(
+    marac: Marac,
+) -> None:
+    persona("bob")
+    response = _client("bob").post(
+        "/safeguarding/referrals/new/",
+        {"panel": marac.panel.pk, "person": marac.grace.pk, "reason": "", "consent": ""},
+    )
+    text = response.content.decode()
+    assert "Victim: You cannot refer this person" in text
+    assert "Reason for the referral: Choose the reason for the referral." in text
+    assert "Did the victim consent to the referral?: Say whether the victim consented." in text
+    assert not marac.grace.referrals.exists()
+
+
+def test_load_risk_form_says_what_is_wrong_with_a_file(tmp_path: Path, lancashire: None) -> None:
+    bad = tmp_path / "ours.yaml"
+    bad.write_text("format: safer.riskform/1\nkind: dash\nversion: v\ntitle: T\nlevels: {}\n")
+    with pytest.raises(CommandError, match="questions: Field required"):
+        call_command("load_risk_form", str(bad))
+    assert not RiskForm.objects.exists()
+    call_command("load_risk_form", verbosity=0)
+    assert RiskForm.objects.filter(is_current=True).count() == 2

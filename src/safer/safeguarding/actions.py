@@ -18,11 +18,13 @@ from safer.accounts.permissions import Permission, has_permission
 from safer.incidents.models import Incident, Person
 from safer.partnership.models import CspArea, Organisation
 from safer.safeguarding import dash
+from safer.safeguarding.asb_risk import score_asb
 from safer.safeguarding.enums import (
     ActionStatus,
     Answer,
     AssessmentStatus,
     CseKind,
+    FormKind,
     ReferralConsent,
     ReferralReason,
     ReferralStatus,
@@ -180,7 +182,11 @@ def do_record_assessment(
     if assessed_on > timezone.localdate():
         errors["assessed_on"] = "The date of the assessment cannot be in the future."
     answers = [responses.get(q.number, Response()).answer for q in questions]
-    result = dash.score(answers, form.levels, high_if_yes=[q.high_if_yes for q in questions])
+    triggers = [q.high_if_yes for q in questions]
+    if form.kind == FormKind.ASB:
+        result = score_asb(answers, form.levels, triggers)
+    else:
+        result = dash.score(answers, form.levels, high_if_yes=triggers)
     if judged_level and judged_level not in RiskLevel.values:
         errors["judged_level"] = "Choose standard, medium or high."
     elif judged_level:

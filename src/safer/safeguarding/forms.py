@@ -33,7 +33,10 @@ class AssessmentForm(forms.Form):
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         label="Victim",
-        error_messages={"required": "Choose the victim this assessment is about."},
+        error_messages={
+            "required": "Choose the victim this assessment is about.",
+            "invalid_choice": "Choose a person your organisation holds or has been shared.",
+        },
     )
     assessed_on = forms.DateField(
         label="Date of the assessment (YYYY-MM-DD)", error_messages=DATE_ERRORS
@@ -104,7 +107,13 @@ class ReferralForm(forms.Form):
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         label="Victim",
-        error_messages={"required": "Choose the victim you are referring."},
+        error_messages={
+            "required": "Choose the victim you are referring.",
+            "invalid_choice": (
+                "You cannot refer this person: their record is not held by or shared with "
+                "your organisation."
+            ),
+        },
     )
     reason = forms.ChoiceField(
         choices=ReferralReason.choices,
