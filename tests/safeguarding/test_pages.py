@@ -221,3 +221,17 @@ def test_load_risk_form_says_what_is_wrong_with_a_file(tmp_path: Path, lancashir
     assert not RiskForm.objects.exists()
     call_command("load_risk_form", verbosity=0)
     assert RiskForm.objects.filter(is_current=True).count() == 2
+
+
+def test_htmx_updates_one_action_row(marac: Marac) -> None:
+    _conference(marac)
+    action = CaseDiscussion.objects.get().actions.get()
+    response = _client("alice").post(
+        "/safeguarding/actions/",
+        {"action": action.pk, "status": ActionStatus.DONE},
+        HTTP_HX_REQUEST="true",
+    )
+    row = response.content.decode()
+    assert row.strip().startswith(f'<tr class="govuk-table__row" id="action-{action.pk}">')
+    assert '<option value="done" selected>' in row
+    assert "Overdue" not in row

@@ -474,6 +474,17 @@ def action_list(request: HttpRequest) -> HttpResponse:
             )
         except PermissionDenied:
             raise Http404 from None
+        if request.headers.get("HX-Request"):
+            # htmx swaps just the row; the table keeps its place on the page.
+            return render(
+                request,
+                "safeguarding/partials/action_row.html",
+                {
+                    "a": action,
+                    "overdue": action.is_overdue(timezone.localdate()),
+                    "statuses": ActionStatus.choices,
+                },
+            )
         messages.success(request, f"The action is marked {action.get_status_display().lower()}.")
         return redirect("safeguarding:action-list")
     rows = list(
