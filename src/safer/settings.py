@@ -7,6 +7,7 @@ start-up rather than half-working: a typo in DEBUG must not switch debug pages o
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "safer.reports",
+    "safer.safeguarding",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +293,16 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 # Issue 5: the recording standard's repeat and vulnerable victim rules (incidents/repeats.py).
 # Each rule: the flag it sets, the incident categories it counts, how many within how many days.
+# Issue 6: the recommended MARAC repeat-rate band (percent, like "28-40") the conference
+# figures compare against; unset, no band is shown (safeguarding/figures.py).
+SAFER_MARAC_REPEAT_BAND = os.environ.get("SAFER_MARAC_REPEAT_BAND", "").strip()
+if SAFER_MARAC_REPEAT_BAND and not re.fullmatch(
+    r"\d+(\.\d+)?-\d+(\.\d+)?", SAFER_MARAC_REPEAT_BAND
+):
+    raise ImproperlyConfigured(
+        f"SAFER_MARAC_REPEAT_BAND is written like 28-40 (percent); got {SAFER_MARAC_REPEAT_BAND!r}"
+    )
+
 SAFER_REPEAT_RULES = [
     {"flag": "repeat_asb", "categories": ["asb"], "count": 3, "days": 365},
     {"flag": "repeat_domestic_abuse", "categories": ["domestic_abuse"], "count": 2, "days": 365},

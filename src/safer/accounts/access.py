@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -44,6 +44,15 @@ from safer.accounts.permissions import Permission, has_permission
 from safer.core.suppression import Count, suppress, suppress_table
 from safer.incidents.enums import IncidentCategory
 from safer.incidents.models import Incident, Involvement, Person, PersonMatch
+
+if TYPE_CHECKING:
+    from safer.safeguarding.models import (
+        Conference,
+        ConferenceAction,
+        CseReport,
+        Referral,
+        RiskAssessment,
+    )
 
 M = TypeVar("M", bound=models.Model)
 
@@ -69,9 +78,24 @@ def shared_ids(user: User, model: type[models.Model]) -> QuerySet[Share, int]:
     )
 
 
-def conference_ids(user: User, model: type[models.Model]) -> QuerySet[models.Model, int] | None:
-    """Extension point for issue 6: records of cases referred to a conference the user's
-    organisation attends. None until conferences exist."""
+def conference_ids(user: User, model: type[models.Model]) -> QuerySet[Any, Any] | None:
+    """Records of cases referred to a conference the user's organisation attends, or to a
+    panel (MARAC, ASBRAC) it coordinates: the victim, the referral, and the incidents and
+    assessments attached to it. None for records conferences do not carry."""
+    from safer.safeguarding.models import Referral, RiskAssessment
+
+    referrals = Referral.objects.filter(
+        Q(discussion__conference__attending=user.organisation_id)
+        | Q(panel__coordinator_id=user.organisation_id)
+    )
+    if model is Referral:
+        return referrals.values_list("pk", flat=True)
+    if model is Person:
+        return referrals.values_list("person_id", flat=True)
+    if model is Incident:
+        return referrals.filter(incidents__isnull=False).values_list("incidents", flat=True)
+    if model is RiskAssessment:
+        return referrals.filter(assessments__isnull=False).values_list("assessments", flat=True)
     return None
 
 
@@ -260,3 +284,123 @@ def count_incidents(category: IncidentCategory, start: date, end: date) -> Count
     return suppress(
         Incident.objects.filter(category=category, occurred_on__range=(start, end)).count()
     )
+
+
+# Safeguarding (issue 6): assessments, referrals, conferences, CSE reports ------------------
+
+
+def visible_assessments(user: User) -> QuerySet[RiskAssessment]:
+    from safer.safeguarding.models import RiskAssessment
+
+    return _visible(user, RiskAssessment)
+
+
+def access_assessment(
+    user: User, pk: object, *, purpose: Purpose, action: AuditAction = AuditAction.VIEW
+) -> RiskAssessment:
+    return _access(visible_assessments(user), pk, user, purpose=purpose, action=action)
+
+
+def visible_referrals(user: User) -> QuerySet[Referral]:
+    """Referrals the user's organisation made, and those to a panel it coordinates or on a
+    conference it attends (through `conference_ids`)."""
+    from safer.safeguarding.models import Referral
+
+    return _visible(user, Referral)
+
+
+def access_referral(
+    user: User, pk: object, *, purpose: Purpose, action: AuditAction = AuditAction.VIEW
+) -> Referral:
+    return _access(visible_referrals(user), pk, user, purpose=purpose, action=action)
+
+
+def visible_conferences(user: User) -> QuerySet[Conference]:
+    """Conferences the user's organisation attends or coordinates: only they see the agenda
+    and minutes."""
+    from safer.safeguarding.models import Conference
+
+    if not can_see_personal_data(user):
+        return Conference.objects.none()
+    return Conference.objects.filter(
+        Q(organisation_id=user.organisation_id) | Q(attending=user.organisation_id)
+    ).distinct()
+
+
+def access_conference(
+    user: User,
+    pk: object,
+    *,
+    purpose: Purpose = Purpose.CONFERENCE,
+    action: AuditAction = AuditAction.VIEW,
+) -> Conference:
+    """A conference's agenda and minutes for an attending or coordinating agency, audited.
+
+    Anyone else gets Http404, as for a conference that does not exist; because an agenda is
+    confidential, an attempt on a real one is itself written to the audit log (`DENIED`), so
+    the coordinating organisation's data protection officer sees who tried."""
+    from safer.safeguarding.models import Conference
+
+    try:
+        key = int(str(pk))
+    except ValueError:
+        raise Http404(NOT_FOUND) from None
+    conference = visible_conferences(user).filter(pk=key).first()
+    if conference is not None:
+        record_event(user, action, conference, purpose=purpose)
+        return conference
+    existing = Conference.objects.filter(pk=key).first()
+    if existing is not None and user.is_authenticated:
+        record_event(user, AuditAction.DENIED, existing, purpose=purpose)
+    raise Http404(NOT_FOUND)
+
+
+def visible_conference_actions(user: User) -> QuerySet[ConferenceAction]:
+    """The actions the user's organisation owns, on conferences it attends."""
+    from safer.safeguarding.models import ConferenceAction
+
+    if not can_see_personal_data(user):
+        return ConferenceAction.objects.none()
+    return ConferenceAction.objects.filter(
+        owner_id=user.organisation_id, case__conference__attending=user.organisation_id
+    )
+
+
+def coordinated_conference_actions(user: User) -> QuerySet[ConferenceAction]:
+    """Every action on the conferences of panels the user coordinates (for completion by
+    agency)."""
+    from safer.safeguarding.models import ConferenceAction
+
+    if not has_permission(user, Permission.RUN_CONFERENCES) or user.organisation_id is None:
+        return ConferenceAction.objects.none()
+    return ConferenceAction.objects.filter(
+        case__conference__panel__coordinator_id=user.organisation_id
+    )
+
+
+def visible_cse_reports(user: User) -> QuerySet[CseReport]:
+    """CSE reports the user's organisation submitted, leads on, or had shared with it."""
+    from safer.safeguarding.models import CseReport
+
+    if not can_see_personal_data(user):
+        return CseReport.objects.none()
+    return CseReport.objects.filter(
+        Q(organisation_id=user.organisation_id)
+        | Q(lead_agency_id=user.organisation_id)
+        | Q(pk__in=shared_ids(user, CseReport))
+    )
+
+
+def access_cse_report(
+    user: User, pk: object, *, purpose: Purpose, action: AuditAction = AuditAction.VIEW
+) -> CseReport:
+    return _access(visible_cse_reports(user), pk, user, purpose=purpose, action=action)
+
+
+def show_records(
+    user: User, records: Sequence[models.Model], *, purpose: Purpose, action: AuditAction
+) -> Sequence[models.Model]:
+    """Record that each safeguarding record in a list was shown to the user."""
+    if records:
+        record_events(user, action, list(records), purpose=purpose)
+    return records

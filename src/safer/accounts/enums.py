@@ -78,6 +78,7 @@ class AuditAction(models.TextChoices):
     SUBJECT_ACCESS = "subject_access", "Included in a subject access report"
     RESTRICT = "restrict", "Processing restricted"
     ERASE = "erase", "Erased or anonymised"
+    DENIED = "denied", "Refused: asked for a record they may not see"
 
 
 class Purpose(models.TextChoices):

@@ -23,9 +23,11 @@ from safer.accounts.access import (
     show_matches,
     show_people,
     timeline_involvements,
+    visible_assessments,
     visible_incidents,
     visible_matches,
     visible_people,
+    visible_referrals,
 )
 from safer.accounts.actions import do_share_record
 from safer.accounts.enums import AuditAction, Consent, Purpose
@@ -107,6 +109,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if own
             else [],
             "can_share": own and has_permission(user, Permission.SHARE_PERSONAL_DATA),
+            # Issue 6: as far as the access layer lets the user see them.
+            "assessments": visible_assessments(user).filter(person=person).select_related("form"),
+            "referrals": visible_referrals(user).filter(person=person).select_related("panel"),
+            "can_record": has_permission(user, Permission.RECORD_PERSONAL_DATA),
         },
     )
 
