@@ -144,3 +144,13 @@ class Flag(models.TextChoices):
     REPEAT_DOMESTIC_ABUSE = "repeat_domestic_abuse", "Repeat victim of domestic abuse"
     REPEAT_HATE = "repeat_hate", "Repeat victim of hate crime or incidents"
     VULNERABLE = "vulnerable", "Vulnerable victim"
+
+
+class ImportStatus(models.TextChoices):
+    """Where an incident extract's import has got to (incidents/importing/)."""
+
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Checking and loading"
+    IMPORTED = "imported", "Imported"
+    REFUSED = "refused", "Refused: nothing was written"
+    FAILED = "failed", "Failed: nothing was written"

@@ -61,9 +61,11 @@ class PersonForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
 
     def clean_date_of_birth(self) -> Any:
+        from safer.incidents.standard import date_of_birth_error
+
         born = self.cleaned_data["date_of_birth"]
-        if born and born > timezone.localdate():
-            raise forms.ValidationError("The date of birth must be in the past.")
+        if born and (error := date_of_birth_error(born, timezone.localdate())) is not None:
+            raise forms.ValidationError(error)
         return born
 
 
@@ -158,9 +160,11 @@ class IncidentForm(forms.Form):
             self.fields[name].queryset = people  # type: ignore[attr-defined]
 
     def clean_occurred_on(self) -> Any:
+        from safer.incidents.standard import occurred_on_error
+
         day = self.cleaned_data["occurred_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("The date it happened cannot be in the future.")
+        if (error := occurred_on_error(day, timezone.localdate())) is not None:
+            raise forms.ValidationError(error)
         return day
 
     def clean(self) -> dict[str, Any]:
