@@ -557,5 +557,5 @@ def _where_not_utf8(opener: Callable[[], IO[bytes]]) -> tuple[int, str, str]:
         row,
         column,
         f"byte 0x{byte.hex().upper()} is not UTF-8: the file is in another encoding (in "
-        f"Windows-1252 it would be {guess!r}). Save it as \"CSV UTF-8\" and import it again",
+        f'Windows-1252 it would be {guess!r}). Save it as "CSV UTF-8" and import it again',
     )

@@ -190,9 +190,7 @@ class Incident(AgencyOwned):
             models.Index(fields=["organisation", "-occurred_on"], name="incident_org_date_idx"),
             models.Index(fields=["organisation", "flagged"], name="incident_org_flagged_idx"),
             # The incident extract import: an organisation's incidents by their own reference.
-            models.Index(
-                fields=["organisation", "agency_reference"], name="incident_org_ref_idx"
-            ),
+            models.Index(fields=["organisation", "agency_reference"], name="incident_org_ref_idx"),
         ]
 
     def __str__(self) -> str:

@@ -74,7 +74,9 @@ def two_roles_reason(who: str, first: str, second: str) -> str:
     second_label = InvolvementRole(second).label.lower()
     if first == second:
         return f"{who} is named twice as {first_label}."
-    return f"{who} cannot be both {first_label} and {second_label} in one incident: choose one role."
+    return (
+        f"{who} cannot be both {first_label} and {second_label} in one incident: choose one role."
+    )
 
 
 def people_errors(people: Sequence[tuple[Person, InvolvementRole]]) -> dict[str, str]:

@@ -199,11 +199,14 @@ def _codes(choices: type[models.TextChoices]) -> str:
 
 def parse_date(text: str) -> date:
     """A date written 2026-03-14 or 14/03/2026; ValueError naming the problem otherwise."""
-    if _ISO_DATE.match(text):
-        return date.fromisoformat(text)
-    if match := _UK_DATE.match(text):
-        day, month, year = (int(part) for part in match.groups())
-        return date(year, month, day)
+    try:
+        if _ISO_DATE.match(text):
+            return date.fromisoformat(text)
+        if match := _UK_DATE.match(text):
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"not a real date: {exc}") from None
     raise ValueError("not a date like 2026-03-14 or 14/03/2026")
 
 
@@ -358,7 +361,7 @@ class _Checker:
                 add(line, "occurred_on", f"{occurred_text!r} is {exc}")
             else:
                 if (error := occurred_on_error(occurred_on, self.today)) is not None:
-                    add(line, "occurred_on", f"{occurred_text}: {error}")
+                    add(line, "occurred_on", f"{occurred_text} is in the future: {error}")
         if postcode_text:
             try:
                 location = ", ".join(filter(None, [location, parse_postcode(postcode_text)]))
@@ -443,7 +446,7 @@ class _Checker:
                 add(line, "date_of_birth", f"{born_text!r} is {exc}")
             else:
                 if (error := date_of_birth_error(born, self.today)) is not None:
-                    add(line, "date_of_birth", f"{born_text}: {error}")
+                    add(line, "date_of_birth", f"{born_text} will not do: {error}")
         gender = _GENDER.get(gender_text.lower()) if gender_text else Gender.NOT_KNOWN.value
         if gender is None:
             add(line, "gender", f"{gender_text!r} is not one of {_codes(Gender)}")

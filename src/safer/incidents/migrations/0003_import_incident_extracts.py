@@ -6,65 +6,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0002_recording_standard'),
-        ('partnership', '0001_initial'),
+        ("incidents", "0002_recording_standard"),
+        ("partnership", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IncidentImport',
+            name="IncidentImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('file_name', models.CharField(max_length=300)),
-                ('upload', models.FileField(blank=True, upload_to='incident-imports/')),
-                ('size', models.PositiveBigIntegerField(default=0, help_text='Bytes.')),
-                ('checksum', models.CharField(blank=True, help_text='SHA-256 of the file.', max_length=64)),
-                ('status', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'Checking and loading'), ('imported', 'Imported'), ('refused', 'Refused: nothing was written'), ('failed', 'Failed: nothing was written')], default='queued', max_length=12)),
-                ('progress', models.PositiveSmallIntegerField(default=0, help_text='Per cent done.')),
-                ('progress_message', models.CharField(blank=True, max_length=200)),
-                ('rows_read', models.PositiveIntegerField(default=0)),
-                ('rows_rejected', models.PositiveIntegerField(default=0)),
-                ('incidents_created', models.PositiveIntegerField(default=0)),
-                ('incidents_updated', models.PositiveIntegerField(default=0)),
-                ('incidents_unchanged', models.PositiveIntegerField(default=0)),
-                ('people_created', models.PositiveIntegerField(default=0)),
-                ('people_updated', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('errors_not_shown', models.PositiveIntegerField(default=0)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('seconds', models.FloatField(blank=True, help_text='How long the import took.', null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("file_name", models.CharField(max_length=300)),
+                ("upload", models.FileField(blank=True, upload_to="incident-imports/")),
+                ("size", models.PositiveBigIntegerField(default=0, help_text="Bytes.")),
+                (
+                    "checksum",
+                    models.CharField(blank=True, help_text="SHA-256 of the file.", max_length=64),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to start"),
+                            ("running", "Checking and loading"),
+                            ("imported", "Imported"),
+                            ("refused", "Refused: nothing was written"),
+                            ("failed", "Failed: nothing was written"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, help_text="Per cent done."),
+                ),
+                ("progress_message", models.CharField(blank=True, max_length=200)),
+                ("rows_read", models.PositiveIntegerField(default=0)),
+                ("rows_rejected", models.PositiveIntegerField(default=0)),
+                ("incidents_created", models.PositiveIntegerField(default=0)),
+                ("incidents_updated", models.PositiveIntegerField(default=0)),
+                ("incidents_unchanged", models.PositiveIntegerField(default=0)),
+                ("people_created", models.PositiveIntegerField(default=0)),
+                ("people_updated", models.PositiveIntegerField(default=0)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                ("errors_not_shown", models.PositiveIntegerField(default=0)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "seconds",
+                    models.FloatField(blank=True, help_text="How long the import took.", null=True),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='person',
-            name='agency_reference',
-            field=models.CharField(blank=True, help_text="The recording agency's own reference for the person, so an extract imported again updates them rather than adding them twice.", max_length=50),
+            model_name="person",
+            name="agency_reference",
+            field=models.CharField(
+                blank=True,
+                help_text="The recording agency's own reference for the person, so an extract imported again updates them rather than adding them twice.",
+                max_length=50,
+            ),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['organisation', 'agency_reference'], name='incident_org_ref_idx'),
+            model_name="incident",
+            index=models.Index(
+                fields=["organisation", "agency_reference"], name="incident_org_ref_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['organisation', 'agency_reference'], name='person_org_ref_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["organisation", "agency_reference"], name="person_org_ref_idx"
+            ),
         ),
         migrations.AddField(
-            model_name='incidentimport',
-            name='organisation',
-            field=models.ForeignKey(help_text='The organisation that recorded this and is its data controller.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnership.organisation'),
+            model_name="incidentimport",
+            name="organisation",
+            field=models.ForeignKey(
+                help_text="The organisation that recorded this and is its data controller.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="partnership.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='incidentimport',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="incidentimport",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
