@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,9 +27,10 @@ from safer.accounts.enums import Role
 from safer.accounts.models import AuditEvent, User
 from safer.accounts.permissions import Permission, roles_with
 from safer.accounts.personal_data import PERSONAL_DATA_APPS, PersonalDataView, marking
-from safer.incidents.actions import do_record_incident
+from safer.incidents.actions import do_import_incidents, do_record_incident
 from safer.incidents.enums import IncidentCategory, InvolvementRole
-from safer.incidents.models import Incident, Person
+from safer.incidents.importing.extract import COLUMNS
+from safer.incidents.models import Incident, IncidentImport, Person
 from safer.partnership.models import Organisation
 from safer.test import alices_case, lancashire_sharing_agreement, persona, share_with, sign_in
 
@@ -83,13 +85,15 @@ def test_it_knows_every_personal_data_view() -> None:
         "Mark each with @personal_data_view(...) or @counts_only."
     )
     for name, mark in personal_data_views():
-        assert mark.record in (None, "person", "incident"), f"{name}: add {mark.record} here"
+        assert mark.record in (None, "person", "incident", "incident_import"), (
+            f"{name}: add {mark.record} here"
+        )
         if mark.record is None and mark.kind in ("page", "export", "api"):
             assert name in LISTS, f"{name}: say in LISTS which records it shows"
 
 
 @pytest.fixture
-def world(lancashire: None) -> dict[str, Any]:
+def world(lancashire: None, tmp_path: Path) -> dict[str, Any]:
     alice = persona("alice")
     persona("bob")
     persona("charlie")
@@ -105,6 +109,15 @@ def world(lancashire: None) -> dict[str, Any]:
     share_with(
         person, ORGANISATIONS["recipient"], by=alice, agreement=lancashire_sharing_agreement()
     )
+    # An extract Alice imported: its report is her organisation's alone, never shared.
+    extract = tmp_path / "extract.csv"
+    extract.write_text(
+        ",".join(COLUMNS) + "\nLC-DA-1,domestic_abuse,2025-05-19,,,Preston,Threats by text.,,"
+        "psychological,ex_partner,,,,open,LC-P-1,Mary,Kershaw,1979-04-02,female,victim\n",
+        encoding="utf-8",
+    )
+    incident_import = do_import_incidents(extract, acting_user=alice)
+    assert incident_import.status == "imported", incident_import.errors
     users = {}
     for place, slug in ORGANISATIONS.items():
         organisation = Organisation.objects.get(slug=slug)
@@ -119,7 +132,12 @@ def world(lancashire: None) -> dict[str, Any]:
                 password="matrix password 2011",
                 acting_user=None,
             )
-    return {"person": person, "incident": incident, "users": users}
+    return {
+        "person": person,
+        "incident": incident,
+        "incident_import": incident_import,
+        "users": users,
+    }
 
 
 def _should_see(mark: PersonalDataView, role: Role, place: str, record_kind: str) -> bool:
@@ -143,7 +161,7 @@ def _url(name: str, mark: PersonalDataView, world: dict[str, Any]) -> tuple[str,
 @pytest.mark.parametrize(("name", "mark"), personal_data_views(), ids=lambda v: str(v))
 def test_the_access_matrix(name: str, mark: PersonalDataView, world: dict[str, Any]) -> None:
     url, record_kind = _url(name, mark, world)
-    record: Person | Incident | None = world[record_kind] if record_kind else None
+    record: Person | Incident | IncidentImport | None = world[record_kind] if record_kind else None
     wrong = []
     for (role, place), user in world["users"].items():
         client = Client()

@@ -302,3 +302,34 @@ class ShareForm(forms.Form):
     def expires_at(self) -> datetime:
         day = self.cleaned_data["expires_on"]
         return timezone.make_aware(datetime.combine(day, time.max))
+
+
+class ImportForm(forms.Form):
+    """An incident extract to import (the CSV format in docs/recording-standard.md)."""
+
+    file = forms.FileField(
+        label="Incident extract",
+        help_text="A CSV file in the incident extract format, saved as UTF-8 (in Excel: "
+        "\u201cCSV UTF-8\u201d).",
+        error_messages={
+            "required": "Choose the extract file to import.",
+            "empty": "The file is empty: choose an extract with a header and rows.",
+        },
+    )
+
+    def clean_file(self) -> Any:
+        from safer.incidents.actions import incident_import_limit
+
+        upload = self.cleaned_data["file"]
+        limit = incident_import_limit()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size / (1 << 20):,.1f} MB, over the limit of "
+                f"{limit / (1 << 20):,.0f} MB: split the extract into smaller files (by date, "
+                "for example) and import each."
+            )
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(
+                "The extract must be a CSV file, its name ending in .csv."
+            )
+        return upload

@@ -14,11 +14,14 @@ from django.shortcuts import redirect, render
 
 from safer.accounts.access import (
     access_incident,
+    access_incident_import,
     access_person,
     access_record_to_share,
     incident_counts,
+    incident_import_progress,
     show_incidents,
     show_people,
+    visible_incident_imports,
     visible_incidents,
     visible_people,
 )
@@ -27,9 +30,21 @@ from safer.accounts.enums import AuditAction, Consent, Purpose
 from safer.accounts.models import Share, User
 from safer.accounts.permissions import Permission, has_permission
 from safer.accounts.personal_data import counts_only, personal_data_view
-from safer.incidents.actions import do_record_incident, do_record_person
+from safer.incidents.actions import (
+    do_record_incident,
+    do_record_person,
+    do_request_incident_import,
+    incident_import_limit,
+)
 from safer.incidents.enums import IncidentCategory, InvolvementRole
-from safer.incidents.forms import IncidentFilterForm, IncidentForm, PersonForm, ShareForm
+from safer.incidents.forms import (
+    ImportForm,
+    IncidentFilterForm,
+    IncidentForm,
+    PersonForm,
+    ShareForm,
+)
+from safer.incidents.importing.extract import COLUMNS
 from safer.incidents.models import Incident, Involvement, Person
 
 PAGE_SIZE = 25
@@ -357,3 +372,46 @@ def incident_counts_page(request: HttpRequest) -> HttpResponse:
     """Incidents across the partnership by category: counts only, fewer than 5 suppressed."""
     user = _user(request, Permission.VIEW_AGGREGATES)
     return render(request, "incidents/counts.html", {"counts": incident_counts(user)})
+
+
+@personal_data_view(kind="form", permission="record_personal_data")
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload an incident extract: it is checked and loaded in the background."""
+    user = _user(request, Permission.RECORD_PERSONAL_DATA)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = do_request_incident_import(form.cleaned_data["file"], acting_user=user)
+        except PermissionDenied:
+            raise Http404 from None
+        return redirect(record)
+    return render(
+        request,
+        "incidents/import_upload.html",
+        {
+            "form": form,
+            "imports": visible_incident_imports(user).select_related("recorded_by")[:20],
+            "columns": COLUMNS,
+            "limit": incident_import_limit(),
+        },
+    )
+
+
+@personal_data_view(kind="page", record="incident_import", permission="record_personal_data")
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import: its progress while it runs, then what it did or every row it refused."""
+    user = _user(request, Permission.RECORD_PERSONAL_DATA)
+    record = access_incident_import(user, pk, purpose=_purpose(request))
+    return render(request, "incidents/import_detail.html", {"record": record})
+
+
+@counts_only
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar, which htmx polls: per cent and status, nothing from the extract.
+    When the import has finished it reloads the page, which shows the result."""
+    user = _user(request, Permission.RECORD_PERSONAL_DATA)
+    record = incident_import_progress(user, pk)
+    response = render(request, "incidents/partials/import_progress.html", {"record": record})
+    if record.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
