@@ -115,9 +115,7 @@ def visible_incident_imports(user: User) -> QuerySet[IncidentImport]:
     """The incident extracts the user's own organisation imported, for users whose role
     records incidents. Their reports quote the extract's rows, so they are personal data and
     are never shared."""
-    if not can_see_personal_data(user) or not has_permission(
-        user, Permission.RECORD_PERSONAL_DATA
-    ):
+    if not can_see_personal_data(user) or not has_permission(user, Permission.RECORD_PERSONAL_DATA):
         return IncidentImport.objects.none()
     return IncidentImport.objects.filter(organisation_id=user.organisation_id)
 
@@ -133,9 +131,11 @@ def incident_import_progress(user: User, pk: object) -> IncidentImport:
     """An import, for its progress bar only (per cent done and status: no row of the
     extract), so not audited; Http404 if it is not the user's organisation's."""
     try:
-        return visible_incident_imports(user).only(
-            "pk", "organisation_id", "status", "progress", "progress_message"
-        ).get(pk=int(str(pk)))
+        return (
+            visible_incident_imports(user)
+            .only("pk", "organisation_id", "status", "progress", "progress_message")
+            .get(pk=int(str(pk)))
+        )
     except (ValueError, IncidentImport.DoesNotExist):
         raise Http404(NOT_FOUND) from None
 

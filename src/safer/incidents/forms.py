@@ -329,7 +329,5 @@ class ImportForm(forms.Form):
                 "for example) and import each."
             )
         if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError(
-                "The extract must be a CSV file, its name ending in .csv."
-            )
+            raise forms.ValidationError("The extract must be a CSV file, its name ending in .csv.")
         return upload

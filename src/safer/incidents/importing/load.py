@@ -28,7 +28,7 @@ from safer.accounts.models import User
 from safer.incidents.enums import InvolvementRole
 from safer.incidents.importing.extract import Extract, Problems
 from safer.incidents.models import Incident, Involvement, Person
-from safer.incidents.repeats import recompute_people
+from safer.incidents.repeats import recompute_people, refresh_flagged
 
 T = TypeVar("T")
 BATCH = 2000
@@ -213,6 +213,7 @@ def load_extract(
     say(f"Checking {len(loaded.victims):,} victims for repeat and vulnerable flags")
     victims = sorted(loaded.victims)
     loaded.flags_changed = sum(recompute_people(chunk) for chunk in _chunks(victims, BATCH))
+    refresh_flagged(people_changed)  # an incident whose flagged victim was taken out of it
 
     say("Writing the audit log")
     detail = {"import": import_reference}
