@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from safer.accounts.enums import AuditAction
+from safer.accounts.enums import AuditAction, Purpose
 from safer.accounts.models import AuditEvent, User
 from safer.incidents.actions import do_anonymise_person, do_import_incidents, do_record_incident
 from safer.incidents.enums import Flag, ImportStatus, IncidentCategory, InvolvementRole
@@ -230,7 +230,7 @@ def test_a_restricted_person_is_not_changed_by_an_extract(bob: User) -> None:
 def test_an_anonymised_person_is_not_matched_again(bob: User) -> None:
     do_import_incidents(DATA / "extract-valid.csv", acting_user=bob)
     kyle = Person.objects.get(agency_reference="PCC-P-0077")
-    do_anonymise_person(kyle, acting_user=None, purpose="retention", reason="test")
+    do_anonymise_person(kyle, acting_user=None, purpose=Purpose.RETENTION, reason="retention")
     kyle.refresh_from_db()
     assert kyle.agency_reference == ""
     record = do_import_incidents(DATA / "extract-valid.csv", acting_user=bob)

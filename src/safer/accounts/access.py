@@ -115,9 +115,14 @@ def visible_incident_imports(user: User) -> QuerySet[IncidentImport]:
     """The incident extracts the user's own organisation imported, for users whose role
     records incidents. Their reports quote the extract's rows, so they are personal data and
     are never shared."""
-    if not can_see_personal_data(user) or not has_permission(user, Permission.RECORD_PERSONAL_DATA):
+    organisation_id = user.organisation_id
+    if (
+        organisation_id is None
+        or not can_see_personal_data(user)
+        or not has_permission(user, Permission.RECORD_PERSONAL_DATA)
+    ):
         return IncidentImport.objects.none()
-    return IncidentImport.objects.filter(organisation_id=user.organisation_id)
+    return IncidentImport.objects.filter(organisation_id=organisation_id)
 
 
 def access_incident_import(user: User, pk: object, *, purpose: Purpose) -> IncidentImport:

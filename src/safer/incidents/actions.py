@@ -314,12 +314,13 @@ def incident_import_limit() -> int:
     return int(getattr(settings, "SAFER_INCIDENT_IMPORT_MAX_BYTES", 50 << 20))
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1 << 20):,.1f} MB"
+def megabytes(size: int) -> str:
+    """A file's size as people read it: 52.4 MB, or 2,509 bytes when under a megabyte."""
+    return f"{size / (1 << 20):,.1f} MB" if size >= 1 << 20 else f"{size:,} bytes"
 
 
 @transaction.atomic
-def do_request_incident_import(upload: File, *, acting_user: User) -> IncidentImport:
+def do_request_incident_import(upload: File[Any], *, acting_user: User) -> IncidentImport:
     """Keep an uploaded extract and queue its import for a background worker (`safer
     db_worker`; the local demo imports at once). Refused at once if it is too big."""
     from safer.incidents.tasks import import_incident_extract
@@ -349,8 +350,8 @@ def _refuse_too_big(record: IncidentImport, acting_user: User) -> IncidentImport
         {
             "row": 0,
             "column": "",
-            "reason": f"the file is {_megabytes(record.size)}, over the limit of "
-            f"{_megabytes(incident_import_limit())}: split the extract into smaller files "
+            "reason": f"the file is {megabytes(record.size)}, over the limit of "
+            f"{megabytes(incident_import_limit())}: split the extract into smaller files "
             "(by date, for example) and import each",
         }
     ]
@@ -422,8 +423,8 @@ def run_incident_import(
             problems.add(
                 0,
                 "",
-                f"the file is {_megabytes(record.size)}, over the limit of "
-                f"{_megabytes(incident_import_limit())}: split the extract into smaller files "
+                f"the file is {megabytes(record.size)}, over the limit of "
+                f"{megabytes(incident_import_limit())}: split the extract into smaller files "
                 "(by date, for example) and import each",
             )
             problems.refuse_if_any()
@@ -438,7 +439,9 @@ def run_incident_import(
             counted = _CountingReader(
                 raw, lambda done: report(min(60, done * 60 // size), "Checking every row")
             )
-            text = io.TextIOWrapper(counted, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+            text = io.TextIOWrapper(
+                io.BufferedReader(counted, _SCAN_CHUNK), encoding="utf-8-sig", newline=""
+            )
             try:
                 extract = read_extract(
                     text, areas=areas, today=timezone.localdate(), problems=problems

@@ -318,15 +318,14 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        from safer.incidents.actions import incident_import_limit
+        from safer.incidents.actions import incident_import_limit, megabytes
 
         upload = self.cleaned_data["file"]
         limit = incident_import_limit()
         if upload.size > limit:
             raise forms.ValidationError(
-                f"The file is {upload.size / (1 << 20):,.1f} MB, over the limit of "
-                f"{limit / (1 << 20):,.0f} MB: split the extract into smaller files (by date, "
-                "for example) and import each."
+                f"The file is {megabytes(upload.size)}, over the limit of {megabytes(limit)}: "
+                "split the extract into smaller files (by date, for example) and import each."
             )
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The extract must be a CSV file, its name ending in .csv.")

@@ -378,8 +378,8 @@ def incident_counts_page(request: HttpRequest) -> HttpResponse:
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Upload an incident extract: it is checked and loaded in the background."""
     user = _user(request, Permission.RECORD_PERSONAL_DATA)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if form.is_bound and form.is_valid():
         try:
             record = do_request_incident_import(form.cleaned_data["file"], acting_user=user)
         except PermissionDenied:

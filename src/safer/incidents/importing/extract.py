@@ -406,7 +406,8 @@ class _Checker:
             add(line, "outcome", f"{outcome_text!r} is not one of {_codes(Outcome)}")
         incident = Incident(
             category=category or "",
-            occurred_on=occurred_on,
+            # A refused date leaves a stand-in: the incident is dropped with the row anyway.
+            occurred_on=occurred_on or self.today,
             location=location,
             area_id=area_id,
             summary=summary,
@@ -456,7 +457,7 @@ class _Checker:
             given_name=given_name,
             family_name=family_name,
             date_of_birth=born,
-            gender=gender,
+            gender=gender or Gender.NOT_KNOWN,
             agency_reference=reference,
         )
 

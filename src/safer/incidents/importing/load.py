@@ -239,12 +239,12 @@ def _write_involvements(
     held: dict[int, dict[int, Involvement]] = defaultdict(dict)
     matched_ids = [incident.pk for incident in matched]
     for chunk in _chunks(matched_ids, LOOKUP_BATCH):
-        for involvement in Involvement.objects.filter(incident_id__in=chunk).only(
+        for found in Involvement.objects.filter(incident_id__in=chunk).only(
             "pk", "incident_id", "person_id", "role"
         ):
-            held[involvement.incident_id][involvement.person_id] = involvement
-            if involvement.role == InvolvementRole.VICTIM:
-                loaded.victims.add(involvement.person_id)
+            held[found.incident_id][found.person_id] = found
+            if found.role == InvolvementRole.VICTIM:
+                loaded.victims.add(found.person_id)
     new: list[Involvement] = []
     recast: list[Involvement] = []
     gone: list[int] = []
