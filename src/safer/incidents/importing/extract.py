@@ -32,6 +32,7 @@ from safer.incidents.enums import (
     Outcome,
     Relationship,
 )
+from safer.incidents.importing.columns import COLUMNS, INCIDENT_COLUMNS, PERSON_COLUMNS
 from safer.incidents.models import Incident, IncidentImport, Person
 from safer.incidents.standard import (
     category_errors,
@@ -41,31 +42,6 @@ from safer.incidents.standard import (
     two_roles_reason,
 )
 
-INCIDENT_COLUMNS = (
-    "incident_reference",
-    "category",
-    "occurred_on",
-    "location",
-    "postcode",
-    "area",
-    "summary",
-    "asb_category",
-    "abuse_types",
-    "relationship",
-    "hate_strands",
-    "alcohol_involved",
-    "drugs_involved",
-    "outcome",
-)
-PERSON_COLUMNS = (
-    "person_reference",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "gender",
-    "role",
-)
-COLUMNS = INCIDENT_COLUMNS + PERSON_COLUMNS
 PERSON_DETAILS = PERSON_COLUMNS[1:5]  # what must agree on every row naming one person
 
 # The longest value each column may hold: the model's own limits.
