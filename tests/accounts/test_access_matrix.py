@@ -29,7 +29,7 @@ from safer.accounts.permissions import Permission, roles_with
 from safer.accounts.personal_data import PERSONAL_DATA_APPS, PersonalDataView, marking
 from safer.incidents.actions import do_import_incidents, do_record_incident
 from safer.incidents.enums import IncidentCategory, InvolvementRole
-from safer.incidents.importing.extract import COLUMNS
+from safer.incidents.importing.columns import COLUMNS
 from safer.incidents.models import Incident, IncidentImport, Person
 from safer.partnership.models import Organisation
 from safer.test import alices_case, lancashire_sharing_agreement, persona, share_with, sign_in

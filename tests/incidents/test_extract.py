@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from safer.incidents.importing.columns import COLUMNS
 from safer.incidents.importing.extract import (
-    COLUMNS,
     ExtractRefusedError,
     Problems,
     check_header,

@@ -14,7 +14,7 @@ from safer.accounts.enums import AuditAction, Purpose
 from safer.accounts.models import AuditEvent, User
 from safer.incidents.actions import do_anonymise_person, do_import_incidents, do_record_incident
 from safer.incidents.enums import Flag, ImportStatus, IncidentCategory, InvolvementRole
-from safer.incidents.importing.extract import COLUMNS
+from safer.incidents.importing.columns import COLUMNS
 from safer.incidents.models import Incident, IncidentImport, Involvement, Person
 from safer.test import persona
 

@@ -537,7 +537,7 @@ def _scan(opener: Callable[[], IO[bytes]]) -> tuple[str, bool]:
 
 def _where_not_utf8(opener: Callable[[], IO[bytes]]) -> tuple[int, str, str]:
     """The row, column and reason for the first bytes that are not UTF-8."""
-    from safer.incidents.importing.extract import COLUMNS
+    from safer.incidents.importing.columns import COLUMNS
 
     with opener() as handle:
         data = handle.read()

@@ -106,7 +106,7 @@ def is_vulnerable(markers: Iterable[str]) -> bool:
 
 def recompute_people(person_ids: Iterable[int]) -> int:
     """Store the flags of every victim involvement of these people; returns how many changed."""
-    from safer.incidents.models import Involvement, Person
+    from safer.incidents.models import Incident, Involvement, Person
 
     ids = list(set(person_ids))
     if not ids:
@@ -135,19 +135,13 @@ def recompute_people(person_ids: Iterable[int]) -> int:
                 involvement.flags = answer[involvement.incident_id]
                 changed.append(involvement)
     Involvement.objects.bulk_update(changed, ["flags"], batch_size=1000)
-    refresh_flagged({i.incident_id for i in involvements})
+    touched = {i.incident_id for i in involvements}
+    if touched:
+        flagged = Involvement.objects.filter(incident=OuterRef("pk")).exclude(flags=[])
+        for start in range(0, len(touched), 1000):
+            chunk = sorted(touched)[start : start + 1000]
+            Incident.objects.filter(pk__in=chunk).update(flagged=Exists(flagged))
     return len(changed)
-
-
-def refresh_flagged(incident_ids: Iterable[int]) -> None:
-    """Mark each of these incidents flagged if any involvement in it carries a flag."""
-    from safer.incidents.models import Incident, Involvement
-
-    touched = sorted(set(incident_ids))
-    flagged = Involvement.objects.filter(incident=OuterRef("pk")).exclude(flags=[])
-    for start in range(0, len(touched), 1000):
-        chunk = touched[start : start + 1000]
-        Incident.objects.filter(pk__in=chunk).update(flagged=Exists(flagged))
 
 
 def recompute_all(batch: int = 2000) -> int:

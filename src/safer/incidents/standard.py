@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from safer.incidents.models import Incident, Person
 
 
+# The lists' values, once: `Choices.values` builds a new list at every call.
+_ABUSE_TYPES = frozenset(AbuseType.values)
+_HATE_STRANDS = frozenset(HateStrand.values)
+
+
 def _unknown(values: Iterable[str], allowed: Iterable[str]) -> list[str]:
     return sorted(set(values) - set(allowed))
 
@@ -39,13 +44,13 @@ def category_errors(incident: Incident) -> dict[str, str]:
             )
     elif incident.asb_category:
         errors["asb_category"] = "Only anti-social behaviour has an ASB category."
-    if unknown := _unknown(incident.abuse_types, AbuseType.values):
+    if unknown := _unknown(incident.abuse_types, _ABUSE_TYPES):
         errors["abuse_types"] = f"Unknown type(s) of abuse: {', '.join(unknown)}."
     elif incident.abuse_types and category != IncidentCategory.DOMESTIC_ABUSE:
         errors["abuse_types"] = "Only domestic abuse has types of abuse."
     if incident.relationship and category != IncidentCategory.DOMESTIC_ABUSE:
         errors["relationship"] = "Only domestic abuse records the relationship."
-    if unknown := _unknown(incident.hate_strands, HateStrand.values):
+    if unknown := _unknown(incident.hate_strands, _HATE_STRANDS):
         errors["hate_strands"] = f"Unknown hate crime strand(s): {', '.join(unknown)}."
     elif category in HATE_CATEGORIES and not incident.hate_strands:
         errors["hate_strands"] = (

@@ -44,7 +44,7 @@ from safer.incidents.forms import (
     PersonForm,
     ShareForm,
 )
-from safer.incidents.importing.extract import COLUMNS
+from safer.incidents.importing.columns import COLUMNS
 from safer.incidents.models import Incident, Involvement, Person
 
 PAGE_SIZE = 25

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 
@@ -120,6 +120,37 @@ class Problems:
             raise ExtractRefusedError(self)
 
 
+@dataclass(slots=True)
+class PersonFields:
+    """What the extract says about a person, as the Person model stores it."""
+
+    agency_reference: str
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    gender: str
+
+
+@dataclass(slots=True)
+class IncidentFields:
+    """What the extract says about an incident, as the Incident model stores it (plain values,
+    so 100,000 rows need no model instances; `category_errors` reads the same names)."""
+
+    agency_reference: str
+    category: str
+    occurred_on: date
+    location: str
+    area_id: int | None
+    summary: str
+    asb_category: str
+    abuse_types: list[str]
+    relationship: str
+    hate_strands: list[str]
+    alcohol_involved: bool | None
+    drugs_involved: bool | None
+    outcome: str
+
+
 @dataclass
 class PersonEntry:
     """A person named in the extract, from the first row that names them."""
@@ -127,7 +158,7 @@ class PersonEntry:
     reference: str
     row: int
     details: tuple[str, ...]  # the person's columns as written, to compare later rows
-    person: Person
+    person: PersonFields
 
 
 @dataclass
@@ -137,7 +168,7 @@ class IncidentEntry:
     reference: str
     row: int
     details: tuple[str, ...]  # the incident's columns as written, to compare later rows
-    incident: Incident | None  # None when its first row was refused
+    incident: IncidentFields | None  # None when its first row was refused
     people: list[tuple[str, str, int]] = field(default_factory=list)  # reference, role, row
 
 
@@ -308,7 +339,7 @@ class _Checker:
         if role is not None:
             entry.people.append((person_reference, role, line))
 
-    def incident(self, line: int, details: tuple[str, ...]) -> Incident | None:
+    def incident(self, line: int, details: tuple[str, ...]) -> IncidentFields | None:
         """The incident its first row describes, or None with every problem noted."""
         (reference, category_text, occurred_text, location, postcode_text, area_text, summary,
          asb_text, abuse_text, relationship_text, strands_text, alcohol_text, drugs_text,
@@ -380,7 +411,7 @@ class _Checker:
         outcome = _OUTCOME.get(outcome_text.lower()) if outcome_text else Outcome.OPEN.value
         if outcome is None:
             add(line, "outcome", f"{outcome_text!r} is not one of {_codes(Outcome)}")
-        incident = Incident(
+        incident = IncidentFields(
             category=category or "",
             # A refused date leaves a stand-in: the incident is dropped with the row anyway.
             occurred_on=occurred_on or self.today,
@@ -394,16 +425,16 @@ class _Checker:
             hate_strands=_several(strands_text, _STRAND),
             alcohol_involved=yes_no.get("alcohol_involved"),
             drugs_involved=yes_no.get("drugs_involved"),
-            outcome=outcome or Outcome.OPEN,
+            outcome=outcome or Outcome.OPEN.value,
         )
         if category is not None:
             # The standard's own rules: what each kind asks for, and what it does not allow.
-            for column, reason in category_errors(incident).items():
+            for column, reason in category_errors(cast(Incident, incident)).items():
                 if not (column == "asb_category" and asb_text and not asb_category):
                     add(line, column, reason)
         return incident if self.problems.total == before else None
 
-    def person(self, line: int, reference: str, details: tuple[str, ...]) -> Person | None:
+    def person(self, line: int, reference: str, details: tuple[str, ...]) -> PersonFields | None:
         """The person a row first names, or None with every problem noted."""
         given_name, family_name, born_text, gender_text = details
         add = self.problems.add
@@ -429,11 +460,11 @@ class _Checker:
             add(line, "gender", f"{gender_text!r} is not one of {_codes(Gender)}")
         if self.problems.total != before:
             return None
-        return Person(
+        return PersonFields(
             given_name=given_name,
             family_name=family_name,
             date_of_birth=born,
-            gender=gender or Gender.NOT_KNOWN,
+            gender=gender or Gender.NOT_KNOWN.value,
             agency_reference=reference,
         )
 
@@ -485,7 +516,7 @@ def read_extract(
                 rows += 1
                 continue
             rows += 1
-            checker.check(number, tuple(value.strip() for value in in_order(row)))
+            checker.check(number, tuple(map(str.strip, in_order(row))))
     except csv.Error as exc:
         problems.add(max(reader.line_num, 1), "", f"not readable as CSV: {exc}")
     problems.rows_read = rows

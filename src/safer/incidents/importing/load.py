@@ -7,32 +7,36 @@ is updated too; anything else is created. Only the importing organisation's reco
 or written. What an extract says about records already held is checked here: a reference that
 matches two records, or a change to a person whose processing is restricted, refuses the file.
 
-Everything is written with bulk statements in batches, inside the caller's transaction, then
-the repeat and vulnerable victim flags of every victim touched are recomputed
-(`incidents/repeats.py`) and each record created or changed is written to the audit log.
+Rows are written below the ORM (`safer.core.bulk`: COPY on PostgreSQL, executemany elsewhere),
+because a model instance per row would cost more than the database's work; then the repeat and
+vulnerable victim flags of every victim touched are recomputed (`incidents/repeats.py`) and
+each record created or changed is written to the audit log (`record_bulk_events`).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any, TypeVar
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from safer.accounts.audit import record_events
+from safer.accounts.audit import RecordRef, record_bulk_events
 from safer.accounts.enums import AuditAction, Purpose
 from safer.accounts.models import User
+from safer.core.bulk import insert_rows, update_rows
 from safer.incidents.enums import InvolvementRole
-from safer.incidents.importing.extract import Extract, Problems
+from safer.incidents.importing.extract import Extract, IncidentFields, PersonFields, Problems
 from safer.incidents.models import Incident, Involvement, Person
-from safer.incidents.repeats import recompute_people, refresh_flagged
+from safer.incidents.repeats import recompute_people, rules
 
 T = TypeVar("T")
-BATCH = 2000
-LOOKUP_BATCH = 5000  # references per IN (...) query: well under SQLite's variable limit
+LOOKUP_BATCH = 900  # ids or references in one IN (...): under SQLite's oldest variable limit
+FLAG_BATCH = 2000  # victims per recompute_people call
 
 PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "gender")
 INCIDENT_FIELDS = (
@@ -49,7 +53,10 @@ INCIDENT_FIELDS = (
     "drugs_involved",
     "outcome",
 )
+_JSON_FIELDS = {"abuse_types", "hate_strands"}
 Stage = Callable[[str], None]
+# An anonymised person keeps no reference (do_anonymise_person) and is never matched again.
+_LIVE: dict[type[Any], dict[str, Any]] = {Person: {"anonymised_at__isnull": True}}
 
 
 @dataclass
@@ -62,7 +69,18 @@ class Loaded:
     people_created: int = 0
     people_updated: int = 0
     flags_changed: int = 0
-    victims: set[int] = field(default_factory=set)
+
+
+@dataclass
+class _Plan:
+    """What to write, worked out before anything is written."""
+
+    new_people: list[PersonFields] = field(default_factory=list)
+    changed_people: dict[int, PersonFields] = field(default_factory=dict)
+    person_ids: dict[str, int] = field(default_factory=dict)  # reference -> id
+    new_incidents: list[IncidentFields] = field(default_factory=list)
+    changed_incidents: dict[int, IncidentFields] = field(default_factory=dict)
+    incident_ids: dict[str, int] = field(default_factory=dict)  # reference -> id, held ones
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -70,28 +88,85 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 def _held(
-    model: type[Person] | type[Incident], organisation_id: int, references: list[str], **extra: Any
-) -> dict[str, list[Any]]:
-    """The organisation's records with these references, by reference (more than one each
-    is possible: references typed into the form are not unique)."""
-    found: dict[str, list[Any]] = defaultdict(list)
+    model: type[Person] | type[Incident],
+    organisation_id: int,
+    references: list[str],
+    fields: Sequence[str],
+) -> dict[str, list[tuple[Any, ...]]]:
+    """(id, *fields) of the organisation's records with these references, by reference. More
+    than one each is possible: references typed into the form are not unique."""
+    found: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    manager = model._default_manager
     for chunk in _chunks(references, LOOKUP_BATCH):
-        for record in model._default_manager.filter(
-            organisation_id=organisation_id, agency_reference__in=chunk, **extra
-        ).order_by("pk"):
-            found[record.agency_reference].append(record)
+        query = manager.filter(organisation_id=organisation_id, agency_reference__in=chunk)
+        query = query.filter(**_LIVE.get(model, {}))
+        for values in query.order_by("pk").values_list("agency_reference", "pk", *fields):
+            found[values[0]].append(values[1:])
     return found
 
 
-def _changed(record: Any, draft: Any, names: Sequence[str]) -> list[str]:
-    return [name for name in names if getattr(record, name) != getattr(draft, name)]
+def _plan(extract: Extract, organisation_id: int, problems: Problems) -> _Plan:
+    """New and changed records; the problems with records already held go to `problems`."""
+    plan = _Plan()
+    held_people = _held(
+        Person, organisation_id, list(extract.people), [*PERSON_FIELDS, "restricted"]
+    )
+    for reference, entry in extract.people.items():
+        matches = held_people.get(reference)
+        if not matches:
+            plan.new_people.append(entry.person)
+            continue
+        if len(matches) > 1:
+            problems.add(
+                entry.row,
+                "person_reference",
+                f"{reference} matches {len(matches)} people your organisation holds "
+                f"({', '.join(f'P{match[0]:06d}' for match in matches)}): give each person one "
+                "reference",
+            )
+            continue
+        pk, *values = matches[0]
+        restricted = values.pop()
+        plan.person_ids[reference] = pk
+        wanted = [getattr(entry.person, name) for name in PERSON_FIELDS]
+        if values == wanted:
+            continue
+        if restricted:
+            column = next(
+                n for n, old, new in zip(PERSON_FIELDS, values, wanted, strict=True) if old != new
+            )
+            problems.add(
+                entry.row,
+                column,
+                f"person {reference} (P{pk:06d}) is restricted at their request: their record "
+                "cannot be changed, so the extract may not change it",
+            )
+            continue
+        plan.changed_people[pk] = entry.person
+
+    held_incidents = _held(Incident, organisation_id, list(extract.incidents), INCIDENT_FIELDS)
+    for reference, incident_entry in extract.incidents.items():
+        draft = incident_entry.incident
+        assert draft is not None  # noqa: S101 - the extract was checked whole
+        found = held_incidents.get(reference)
+        if not found:
+            plan.new_incidents.append(draft)
+            continue
+        if len(found) > 1:
+            problems.add(
+                incident_entry.row,
+                "incident_reference",
+                f"{reference} matches {len(found)} incidents your organisation holds "
+                f"({', '.join(f'I{match[0]:06d}' for match in found)}): give each incident one "
+                "reference",
+            )
+            continue
+        pk, *held = found[0]
+        plan.incident_ids[reference] = pk
+        if held != [getattr(draft, name) for name in INCIDENT_FIELDS]:
+            plan.changed_incidents[pk] = draft
+    return plan
 
 
 def load_extract(
@@ -103,173 +178,250 @@ def load_extract(
     problems: Problems,
     stage: Stage | None = None,
 ) -> Loaded:
-    """Write the extract for the organisation; raise ExtractRefusedError (nothing written by
-    this function yet) if it conflicts with records already held. Run inside a transaction."""
+    """Write the extract for the organisation; raise ExtractRefusedError (before writing
+    anything) if it conflicts with records already held. Run inside a transaction."""
     say = stage or (lambda message: None)
     now = timezone.now()
-    loaded = Loaded()
-
     say("Matching your references with the records you hold")
-    held_people = _held(Person, organisation_id, list(extract.people), anonymised_at__isnull=True)
-    held_incidents = _held(Incident, organisation_id, list(extract.incidents))
-
-    person_ids: dict[str, int] = {}
-    new_people: list[Person] = []
-    changed_people: list[Person] = []
-    for reference, entry in extract.people.items():
-        matches = held_people.get(reference, [])
-        if len(matches) > 1:
-            problems.add(
-                entry.row,
-                "person_reference",
-                f"{reference} matches {len(matches)} people your organisation holds "
-                f"({', '.join(p.reference for p in matches)}): give each person one reference",
-            )
-            continue
-        draft = entry.person
-        if not matches:
-            draft.organisation_id = organisation_id
-            draft.recorded_by = acting_user
-            new_people.append(draft)
-            continue
-        person = matches[0]
-        person_ids[reference] = person.pk
-        changes = _changed(person, draft, PERSON_FIELDS)
-        if not changes:
-            continue
-        if person.restricted:
-            problems.add(
-                entry.row,
-                changes[0],
-                f"person {reference} ({person.reference}) is restricted at their request: "
-                "their record cannot be changed, so the extract may not change it",
-            )
-            continue
-        for name in changes:
-            setattr(person, name, getattr(draft, name))
-        person.updated_at = now
-        changed_people.append(person)
-
-    incident_drafts: list[tuple[Incident, list[tuple[str, str, int]]]] = []
-    new_incidents: list[Incident] = []
-    changed_incidents: list[Incident] = []
-    matched_incidents: list[Incident] = []
-    for reference, incident_entry in extract.incidents.items():
-        matches = held_incidents.get(reference, [])
-        if len(matches) > 1:
-            problems.add(
-                incident_entry.row,
-                "incident_reference",
-                f"{reference} matches {len(matches)} incidents your organisation holds "
-                f"({', '.join(i.reference for i in matches)}): give each incident one reference",
-            )
-            continue
-        draft_incident = incident_entry.incident
-        assert draft_incident is not None  # noqa: S101 - the extract was checked whole
-        if not matches:
-            draft_incident.organisation_id = organisation_id
-            draft_incident.recorded_by = acting_user
-            new_incidents.append(draft_incident)
-            incident_drafts.append((draft_incident, incident_entry.people))
-            continue
-        incident = matches[0]
-        changes = _changed(incident, draft_incident, INCIDENT_FIELDS)
-        for name in changes:
-            setattr(incident, name, getattr(draft_incident, name))
-        if changes:
-            incident.updated_at = now
-            changed_incidents.append(incident)
-        matched_incidents.append(incident)
-        incident_drafts.append((incident, incident_entry.people))
+    plan = _plan(extract, organisation_id, problems)
     problems.refuse_if_any()
-
-    say(f"Writing {len(new_people):,} new and {len(changed_people):,} changed people")
-    Person.objects.bulk_create(new_people, batch_size=BATCH)
-    Person.objects.bulk_update(changed_people, [*PERSON_FIELDS, "updated_at"], batch_size=BATCH)
-    for person in new_people:
-        person_ids[person.agency_reference] = person.pk
-
-    say(f"Writing {len(new_incidents):,} new and {len(changed_incidents):,} changed incidents")
-    Incident.objects.bulk_create(new_incidents, batch_size=BATCH)
-    Incident.objects.bulk_update(
-        changed_incidents, [*INCIDENT_FIELDS, "updated_at"], batch_size=BATCH
+    loaded = Loaded(
+        people_created=len(plan.new_people),
+        people_updated=len(plan.changed_people),
+        incidents_created=len(plan.new_incidents),
     )
+    recorder = acting_user.pk
+
+    say(f"Writing {len(plan.new_people):,} new and {len(plan.changed_people):,} changed people")
+    insert_rows(
+        Person._meta.db_table,
+        (
+            "agency_reference",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "gender",
+            "aliases",
+            "ethnicity",
+            "safe_contact_methods",
+            "contact_notes",
+            "vulnerability_markers",
+            "restricted",
+            "organisation_id",
+            "recorded_by_id",
+            "created_at",
+            "updated_at",
+        ),
+        (
+            (
+                person.agency_reference,
+                person.given_name,
+                person.family_name,
+                person.date_of_birth,
+                person.gender,
+                "[]",
+                "not_stated",
+                "[]",
+                "",
+                "[]",
+                False,
+                organisation_id,
+                recorder,
+                now,
+                now,
+            )
+            for person in plan.new_people
+        ),
+    )
+    update_rows(
+        Person._meta.db_table,
+        [*PERSON_FIELDS, "updated_at"],
+        (
+            (*(getattr(person, name) for name in PERSON_FIELDS), now, pk)
+            for pk, person in plan.changed_people.items()
+        ),
+    )
+    new_person_ids = _ids(Person, organisation_id, [p.agency_reference for p in plan.new_people])
+    plan.person_ids.update(new_person_ids)
+
+    say(
+        f"Writing {len(plan.new_incidents):,} new and {len(plan.changed_incidents):,} changed "
+        "incidents"
+    )
+    insert_rows(
+        Incident._meta.db_table,
+        (
+            "agency_reference",
+            *INCIDENT_FIELDS,
+            "flagged",
+            "organisation_id",
+            "recorded_by_id",
+            "created_at",
+            "updated_at",
+        ),
+        (
+            (
+                incident.agency_reference,
+                *_incident_values(incident),
+                False,
+                organisation_id,
+                recorder,
+                now,
+                now,
+            )
+            for incident in plan.new_incidents
+        ),
+    )
+    new_incident_ids = _ids(
+        Incident, organisation_id, [i.agency_reference for i in plan.new_incidents]
+    )
+    plan.incident_ids.update(new_incident_ids)
 
     say("Writing who was involved in each incident")
-    people_changed = _write_involvements(incident_drafts, matched_incidents, person_ids, loaded)
-    # An incident whose people alone changed is changed too.
-    changed_ids = {incident.pk for incident in changed_incidents}
-    also = [i for i in matched_incidents if i.pk in people_changed and i.pk not in changed_ids]
-    for chunk in _chunks([incident.pk for incident in also], LOOKUP_BATCH):
-        Incident.objects.filter(pk__in=chunk).update(updated_at=now)
-    changed_incidents.extend(also)
+    victims, people_changed, unflag = _write_involvements(
+        extract, plan, set(new_incident_ids.values())
+    )
+    changed = set(plan.changed_incidents) | people_changed
+    update_rows(
+        Incident._meta.db_table,
+        [*INCIDENT_FIELDS, "updated_at"],
+        (
+            (*_incident_values(entry.incident), now, plan.incident_ids[reference])
+            for reference, entry in extract.incidents.items()
+            if entry.incident is not None and plan.incident_ids[reference] in changed
+        ),
+    )
+    loaded.incidents_updated = len(changed)
+    loaded.incidents_unchanged = len(extract.incidents) - len(new_incident_ids) - len(changed)
 
-    loaded.incidents_created = len(new_incidents)
-    loaded.incidents_updated = len(changed_incidents)
-    loaded.incidents_unchanged = len(matched_incidents) - len(changed_incidents)
-    loaded.people_created = len(new_people)
-    loaded.people_updated = len(changed_people)
-
-    say(f"Checking {len(loaded.victims):,} victims for repeat and vulnerable flags")
-    victims = sorted(loaded.victims)
-    loaded.flags_changed = sum(recompute_people(chunk) for chunk in _chunks(victims, BATCH))
-    refresh_flagged(people_changed)  # an incident whose flagged victim was taken out of it
+    say(f"Checking {len(victims):,} victims for repeat and vulnerable flags")
+    loaded.flags_changed = _recompute(victims, set(new_person_ids.values()), extract, plan)
+    _refresh_flagged(unflag)
 
     say("Writing the audit log")
     detail = {"import": import_reference}
-    for action, records in (
-        (AuditAction.CREATE, new_people),
-        (AuditAction.CHANGE, changed_people),
-        (AuditAction.CREATE, new_incidents),
-        (AuditAction.CHANGE, changed_incidents),
+    person_type = ContentType.objects.get_for_model(Person).pk
+    incident_type = ContentType.objects.get_for_model(Incident).pk
+    for action, refs in (
+        (
+            AuditAction.CREATE,
+            [
+                RecordRef(person_type, pk, f"P{pk:06d}", organisation_id, pk)
+                for pk in sorted(new_person_ids.values())
+            ],
+        ),
+        (
+            AuditAction.CHANGE,
+            [
+                RecordRef(person_type, pk, f"P{pk:06d}", organisation_id, pk)
+                for pk in sorted(plan.changed_people)
+            ],
+        ),
+        (
+            AuditAction.CREATE,
+            [
+                RecordRef(incident_type, pk, f"I{pk:06d}", organisation_id)
+                for pk in sorted(new_incident_ids.values())
+            ],
+        ),
+        (
+            AuditAction.CHANGE,
+            [RecordRef(incident_type, pk, f"I{pk:06d}", organisation_id) for pk in sorted(changed)],
+        ),
     ):
-        for batch in _batched(records, 20_000):
-            record_events(acting_user, action, batch, purpose=Purpose.CASE_WORK, detail=detail)
+        record_bulk_events(acting_user, action, refs, purpose=Purpose.CASE_WORK, detail=detail)
     return loaded
 
 
+def _incident_values(incident: IncidentFields) -> tuple[Any, ...]:
+    return tuple(
+        json.dumps(getattr(incident, name)) if name in _JSON_FIELDS else getattr(incident, name)
+        for name in INCIDENT_FIELDS
+    )
+
+
+def _ids(
+    model: type[Person] | type[Incident], organisation_id: int, refs: list[str]
+) -> dict[str, int]:
+    """The ids of records just written, by their (now unique) references."""
+    found: dict[str, int] = {}
+    manager = model._default_manager
+    for chunk in _chunks(refs, LOOKUP_BATCH):
+        query = manager.filter(organisation_id=organisation_id, agency_reference__in=chunk)
+        query = query.filter(**_LIVE.get(model, {}))
+        found.update(query.values_list("agency_reference", "pk"))
+    return found
+
+
 def _write_involvements(
-    drafts: list[tuple[Incident, list[tuple[str, str, int]]]],
-    matched: list[Incident],
-    person_ids: dict[str, int],
-    loaded: Loaded,
-) -> set[int]:
-    """Make each incident's people what the extract says; return the ids of incidents already
-    held whose people changed. Every victim before or after goes in `loaded.victims`."""
-    held: dict[int, dict[int, Involvement]] = defaultdict(dict)
-    matched_ids = [incident.pk for incident in matched]
-    for chunk in _chunks(matched_ids, LOOKUP_BATCH):
-        for found in Involvement.objects.filter(incident_id__in=chunk).only(
-            "pk", "incident_id", "person_id", "role"
-        ):
-            held[found.incident_id][found.person_id] = found
-            if found.role == InvolvementRole.VICTIM:
-                loaded.victims.add(found.person_id)
-    new: list[Involvement] = []
-    recast: list[Involvement] = []
+    extract: Extract, plan: _Plan, new_incidents: set[int]
+) -> tuple[set[int], set[int], set[int]]:
+    """Make each incident's people what the extract says. Returns the victims before or after
+    (their flags to recompute), the held incidents whose people changed, and the incidents a
+    victim was taken out of (their `flagged` to recompute)."""
+    held_ids = sorted(set(plan.incident_ids.values()) - new_incidents)
+    held: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
+    victims: set[int] = set()
+    victim = InvolvementRole.VICTIM.value
+    for chunk in _chunks(held_ids, LOOKUP_BATCH):
+        for pk, incident_id, person_id, role in Involvement.objects.filter(
+            incident_id__in=chunk
+        ).values_list("pk", "incident_id", "person_id", "role"):
+            held[incident_id][person_id] = (pk, role)
+            if role == victim:
+                victims.add(person_id)
+    new: list[tuple[int, int, str, str]] = []
+    recast: list[tuple[str, int]] = []
     gone: list[int] = []
     changed: set[int] = set()
-    victim = InvolvementRole.VICTIM.value
-    for incident, people in drafts:
-        wanted = {person_ids[reference]: role for reference, role, _ in people}
-        before = held.get(incident.pk, {})
+    unflag: set[int] = set()
+    person_ids = plan.person_ids
+    for reference, entry in extract.incidents.items():
+        incident_id = plan.incident_ids[reference]
+        before = held.get(incident_id, {})
+        wanted = {person_ids[person]: role for person, role, _ in entry.people}
         for person_id, role in wanted.items():
             if role == victim:
-                loaded.victims.add(person_id)
-            involvement = before.get(person_id)
-            if involvement is None:
-                new.append(Involvement(incident_id=incident.pk, person_id=person_id, role=role))
-                changed.add(incident.pk)
-            elif involvement.role != role:
-                involvement.role = role
-                recast.append(involvement)
-                changed.add(incident.pk)
-        for person_id, involvement in before.items():
+                victims.add(person_id)
+            found = before.get(person_id)
+            if found is None:
+                new.append((incident_id, person_id, role, "[]"))
+                changed.add(incident_id)
+            elif found[1] != role:
+                recast.append((role, found[0]))
+                changed.add(incident_id)
+                unflag.add(incident_id)
+        for person_id, (pk, _) in before.items():
             if person_id not in wanted:
-                gone.append(involvement.pk)
-                changed.add(incident.pk)
+                gone.append(pk)
+                changed.add(incident_id)
+                unflag.add(incident_id)
     for chunk in _chunks(gone, LOOKUP_BATCH):
         Involvement.objects.filter(pk__in=chunk).delete()
-    Involvement.objects.bulk_update(recast, ["role"], batch_size=BATCH)
-    Involvement.objects.bulk_create(new, batch_size=BATCH)
-    return changed & set(matched_ids)
+    update_rows(Involvement._meta.db_table, ["role"], recast)
+    insert_rows(Involvement._meta.db_table, ("incident_id", "person_id", "role", "flags"), new)
+    return victims, changed - new_incidents, unflag
+
+
+def _recompute(victims: set[int], new_people: set[int], extract: Extract, plan: _Plan) -> int:
+    """Recompute the flags of the victims touched. A person first recorded by this import and
+    named a victim once has no history to make a repeat and no vulnerability marker yet: their
+    flags are empty, as written, unless a rule counts a single incident."""
+    once: set[int] = set()
+    if all(rule.count > 1 for rule in rules()):
+        named = Counter(
+            plan.person_ids[person]
+            for entry in extract.incidents.values()
+            for person, role, _ in entry.people
+            if role == InvolvementRole.VICTIM.value
+        )
+        once = {pk for pk in new_people if named[pk] == 1}
+    todo = sorted(victims - once)
+    return sum(recompute_people(chunk) for chunk in _chunks(todo, FLAG_BATCH))
+
+
+def _refresh_flagged(incident_ids: set[int]) -> None:
+    """An incident a flagged victim was taken out of may no longer be flagged."""
+    flagged = Exists(Involvement.objects.filter(incident=OuterRef("pk")).exclude(flags=[]))
+    for chunk in _chunks(sorted(incident_ids), LOOKUP_BATCH):
+        Incident.objects.filter(pk__in=chunk).update(flagged=flagged)
