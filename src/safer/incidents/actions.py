@@ -8,7 +8,8 @@ import io
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -452,7 +453,7 @@ def run_incident_import(
                 raise  # not reached
         record.rows_read = extract.rows_read
         report(60, "Writing")
-        with transaction.atomic():
+        with transaction.atomic(), _big_cache():
             # One import at a time per organisation, so two cannot both create one reference.
             Organisation.objects.select_for_update().filter(pk=record.organisation_id).first()
             loaded = load_extract(
@@ -500,6 +501,29 @@ def run_incident_import(
     record.save()
     report(100, record.progress_message)
     return record
+
+
+@contextmanager
+def _big_cache() -> Iterator[None]:
+    """On SQLite, a page cache big enough for the indexes a bulk load writes into (the
+    default 2 MB makes every insert into a large table read pages back); reset afterwards."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+IMPORT_CACHE_KIB = 256 * 1024
 
 
 class _CountingReader(io.RawIOBase):

@@ -207,7 +207,7 @@ def _codes(choices: type[models.TextChoices]) -> str:
 def parse_date(text: str) -> date:
     """A date written 2026-03-14 or 14/03/2026; ValueError naming the problem otherwise."""
     try:
-        if _ISO_DATE.match(text):
+        if len(text) == 10 and _ISO_DATE.match(text):
             return date.fromisoformat(text)
         if match := _UK_DATE.match(text):
             day, month, year = (int(part) for part in match.groups())
@@ -240,6 +240,8 @@ def parse_postcode(text: str) -> str:
 def _several(text: str, lookup: dict[str, str]) -> list[str]:
     """Semicolon-separated values, each turned into its code; an unknown one is kept as
     written, for the standard's own rule to name it."""
+    if not text:
+        return []
     parts = [part.strip() for part in text.split(";")]
     return [lookup.get(part.lower(), part) for part in parts if part]
 

@@ -16,12 +16,14 @@ each record created or changed is written to the audit log (`record_bulk_events`
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+import sqlite3
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -32,10 +34,10 @@ from safer.core.bulk import insert_rows, update_rows
 from safer.incidents.enums import InvolvementRole
 from safer.incidents.importing.extract import Extract, IncidentFields, PersonFields, Problems
 from safer.incidents.models import Incident, Involvement, Person
-from safer.incidents.repeats import recompute_people, rules
+from safer.incidents.repeats import Event, flags_for, recompute_people, rules
 
 T = TypeVar("T")
-LOOKUP_BATCH = 900  # ids or references in one IN (...): under SQLite's oldest variable limit
+LOOKUP_BATCH = 5000  # ids or references in one IN (...), where the database allows so many
 FLAG_BATCH = 2000  # victims per recompute_people call
 
 PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "gender")
@@ -83,6 +85,15 @@ class _Plan:
     incident_ids: dict[str, int] = field(default_factory=dict)  # reference -> id, held ones
 
 
+def _lookup_batch() -> int:
+    """How many values one IN (...) may hold: SQLite allows 999 up to 3.31 and 32,766 since."""
+    if connection.vendor != "sqlite":
+        return LOOKUP_BATCH
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(LOOKUP_BATCH, int(limit) - 10))
+
+
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -98,11 +109,15 @@ def _held(
     than one each is possible: references typed into the form are not unique."""
     found: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     manager = model._default_manager
-    for chunk in _chunks(references, LOOKUP_BATCH):
+    for chunk in _chunks(references, _lookup_batch()):
         query = manager.filter(organisation_id=organisation_id, agency_reference__in=chunk)
         query = query.filter(**_LIVE.get(model, {}))
-        for values in query.order_by("pk").values_list("agency_reference", "pk", *fields):
+        # No ORDER BY: the models' default orderings would lead SQLite's planner to walk an
+        # organisation's records in that order instead of looking the references up.
+        for values in query.order_by().values_list("agency_reference", "pk", *fields):
             found[values[0]].append(values[1:])
+    for matches in found.values():
+        matches.sort()
     return found
 
 
@@ -278,8 +293,10 @@ def load_extract(
     plan.incident_ids.update(new_incident_ids)
 
     say("Writing who was involved in each incident")
+    new_people = set(new_person_ids.values())
+    new_flags = _new_peoples_flags(extract, plan, new_people)
     victims, people_changed, unflag = _write_involvements(
-        extract, plan, set(new_incident_ids.values())
+        extract, plan, set(new_incident_ids.values()), new_flags
     )
     changed = set(plan.changed_incidents) | people_changed
     update_rows(
@@ -294,9 +311,12 @@ def load_extract(
     loaded.incidents_updated = len(changed)
     loaded.incidents_unchanged = len(extract.incidents) - len(new_incident_ids) - len(changed)
 
-    say(f"Checking {len(victims):,} victims for repeat and vulnerable flags")
-    loaded.flags_changed = _recompute(victims, set(new_person_ids.values()), extract, plan)
-    _refresh_flagged(unflag)
+    held_victims = sorted(victims - new_people)
+    say(f"Checking {len(held_victims):,} victims already held for repeat and vulnerable flags")
+    loaded.flags_changed = len(new_flags) + sum(
+        recompute_people(chunk) for chunk in _chunks(held_victims, FLAG_BATCH)
+    )
+    _refresh_flagged(unflag | {incident_id for incident_id, _ in new_flags})
 
     say("Writing the audit log")
     detail = {"import": import_reference}
@@ -333,9 +353,21 @@ def load_extract(
     return loaded
 
 
+_dumped: dict[tuple[str, ...], str] = {}
+
+
+def _json(values: list[str]) -> str:
+    """A short list as JSON text; the few distinct lists an extract has are dumped once."""
+    key = tuple(values)
+    found = _dumped.get(key)
+    if found is None:
+        found = _dumped[key] = json.dumps(values)
+    return found
+
+
 def _incident_values(incident: IncidentFields) -> tuple[Any, ...]:
     return tuple(
-        json.dumps(getattr(incident, name)) if name in _JSON_FIELDS else getattr(incident, name)
+        _json(getattr(incident, name)) if name in _JSON_FIELDS else getattr(incident, name)
         for name in INCIDENT_FIELDS
     )
 
@@ -343,18 +375,57 @@ def _incident_values(incident: IncidentFields) -> tuple[Any, ...]:
 def _ids(
     model: type[Person] | type[Incident], organisation_id: int, refs: list[str]
 ) -> dict[str, int]:
-    """The ids of records just written, by their (now unique) references."""
+    """The ids of records just written, by their (now unique) references. Plain SQL: the
+    ORM's handling of thousands of parameters costs more than the query."""
     found: dict[str, int] = {}
-    manager = model._default_manager
-    for chunk in _chunks(refs, LOOKUP_BATCH):
-        query = manager.filter(organisation_id=organisation_id, agency_reference__in=chunk)
-        query = query.filter(**_LIVE.get(model, {}))
-        found.update(query.values_list("agency_reference", "pk"))
+    table = model._meta.db_table
+    live = " AND anonymised_at IS NULL" if model is Person else ""
+    with connection.cursor() as cursor:
+        for chunk in _chunks(refs, _lookup_batch()):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT agency_reference, id FROM {table} "  # noqa: S608 - fixed text
+                f"WHERE organisation_id = %s AND agency_reference IN ({marks}){live}",
+                [organisation_id, *chunk],
+            )
+            found.update(cursor.fetchall())
+    return found
+
+
+def _new_peoples_flags(
+    extract: Extract, plan: _Plan, new_people: set[int]
+) -> dict[tuple[int, int], str]:
+    """The flags of victims first recorded by this import, by (incident, person), as JSON.
+
+    Their whole history is in the extract and they carry no vulnerability marker yet, so the
+    rule (`repeats.flags_for`) is applied here and the flags written with the involvements;
+    only victims already held need `recompute_people`, which reads their history back."""
+    victim = InvolvementRole.VICTIM.value
+    history: dict[int, list[Event]] = defaultdict(list)
+    for reference, entry in extract.incidents.items():
+        incident = entry.incident
+        assert incident is not None  # noqa: S101 - the extract was checked whole
+        incident_id = plan.incident_ids[reference]
+        for person, role, _ in entry.people:
+            person_id = plan.person_ids[person]
+            if role == victim and person_id in new_people:
+                history[person_id].append(
+                    Event(incident_id, incident.category, incident.occurred_on)
+                )
+    rule_set = rules()
+    found: dict[tuple[int, int], str] = {}
+    for person_id, events in history.items():
+        for incident_id, flags in flags_for(events, vulnerable=False, rule_set=rule_set).items():
+            if flags:
+                found[(incident_id, person_id)] = _json(flags)
     return found
 
 
 def _write_involvements(
-    extract: Extract, plan: _Plan, new_incidents: set[int]
+    extract: Extract,
+    plan: _Plan,
+    new_incidents: set[int],
+    new_flags: dict[tuple[int, int], str],
 ) -> tuple[set[int], set[int], set[int]]:
     """Make each incident's people what the extract says. Returns the victims before or after
     (their flags to recompute), the held incidents whose people changed, and the incidents a
@@ -363,10 +434,12 @@ def _write_involvements(
     held: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
     victims: set[int] = set()
     victim = InvolvementRole.VICTIM.value
-    for chunk in _chunks(held_ids, LOOKUP_BATCH):
-        for pk, incident_id, person_id, role in Involvement.objects.filter(
-            incident_id__in=chunk
-        ).values_list("pk", "incident_id", "person_id", "role"):
+    for chunk in _chunks(held_ids, _lookup_batch()):
+        for pk, incident_id, person_id, role in (
+            Involvement.objects.filter(incident_id__in=chunk)
+            .order_by()
+            .values_list("pk", "incident_id", "person_id", "role")
+        ):
             held[incident_id][person_id] = (pk, role)
             if role == victim:
                 victims.add(person_id)
@@ -385,7 +458,8 @@ def _write_involvements(
                 victims.add(person_id)
             found = before.get(person_id)
             if found is None:
-                new.append((incident_id, person_id, role, "[]"))
+                flags = new_flags.get((incident_id, person_id), "[]")
+                new.append((incident_id, person_id, role, flags))
                 changed.add(incident_id)
             elif found[1] != role:
                 recast.append((role, found[0]))
@@ -396,32 +470,16 @@ def _write_involvements(
                 gone.append(pk)
                 changed.add(incident_id)
                 unflag.add(incident_id)
-    for chunk in _chunks(gone, LOOKUP_BATCH):
+    for chunk in _chunks(gone, _lookup_batch()):
         Involvement.objects.filter(pk__in=chunk).delete()
     update_rows(Involvement._meta.db_table, ["role"], recast)
     insert_rows(Involvement._meta.db_table, ("incident_id", "person_id", "role", "flags"), new)
     return victims, changed - new_incidents, unflag
 
 
-def _recompute(victims: set[int], new_people: set[int], extract: Extract, plan: _Plan) -> int:
-    """Recompute the flags of the victims touched. A person first recorded by this import and
-    named a victim once has no history to make a repeat and no vulnerability marker yet: their
-    flags are empty, as written, unless a rule counts a single incident."""
-    once: set[int] = set()
-    if all(rule.count > 1 for rule in rules()):
-        named = Counter(
-            plan.person_ids[person]
-            for entry in extract.incidents.values()
-            for person, role, _ in entry.people
-            if role == InvolvementRole.VICTIM.value
-        )
-        once = {pk for pk in new_people if named[pk] == 1}
-    todo = sorted(victims - once)
-    return sum(recompute_people(chunk) for chunk in _chunks(todo, FLAG_BATCH))
-
-
 def _refresh_flagged(incident_ids: set[int]) -> None:
-    """An incident a flagged victim was taken out of may no longer be flagged."""
+    """Mark each incident flagged if a victim in it is: those a victim was taken out of, and
+    those whose new victims the import flagged itself."""
     flagged = Exists(Involvement.objects.filter(incident=OuterRef("pk")).exclude(flags=[]))
-    for chunk in _chunks(sorted(incident_ids), LOOKUP_BATCH):
+    for chunk in _chunks(sorted(incident_ids), _lookup_batch()):
         Incident.objects.filter(pk__in=chunk).update(flagged=flagged)
