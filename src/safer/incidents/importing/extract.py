@@ -370,7 +370,7 @@ class _Checker:
                 add(line, "occurred_on", f"{occurred_text!r} is {exc}")
             else:
                 if (error := occurred_on_error(occurred_on, self.today)) is not None:
-                    add(line, "occurred_on", f"{occurred_text} is in the future: {error}")
+                    add(line, "occurred_on", f"{occurred_text}: {error}")
         if postcode_text:
             try:
                 location = ", ".join(filter(None, [location, parse_postcode(postcode_text)]))
@@ -456,7 +456,7 @@ class _Checker:
                 add(line, "date_of_birth", f"{born_text!r} is {exc}")
             else:
                 if (error := date_of_birth_error(born, self.today)) is not None:
-                    add(line, "date_of_birth", f"{born_text} will not do: {error}")
+                    add(line, "date_of_birth", f"{born_text}: {error}")
         gender = _GENDER.get(gender_text.lower()) if gender_text else Gender.NOT_KNOWN.value
         if gender is None:
             add(line, "gender", f"{gender_text!r} is not one of {_codes(Gender)}")

@@ -62,7 +62,7 @@ class Command(SaferBaseCommand):
         finally:
             bar.close()
         if record.status == ImportStatus.IMPORTED:
-            rate = record.rows_per_second
+            rate = record.rows_per_second if record.rows_read >= 1000 else None
             self.success(
                 f"Imported {path.name} as {record.reference}: {record.rows_read:,} rows; "
                 f"incidents {record.incidents_created:,} new, {record.incidents_updated:,} "
