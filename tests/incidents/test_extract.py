@@ -188,6 +188,13 @@ def test_an_incident_may_name_no_one_and_blank_lines_are_skipped() -> None:
     assert extract.rows_read == 1
 
 
+def test_a_file_with_a_header_and_no_rows_is_refused() -> None:
+    assert _refused(_csv()) == [
+        (2, "", "the file has a header but no rows: it is not the extract meant")
+    ]
+    assert _refused(io.StringIO("")) == [(0, "", "the file is empty: it has no header row")]
+
+
 def test_the_report_keeps_the_first_thousand_and_counts_the_rest() -> None:
     rows = [{**ROW, "incident_reference": f"R{n}", "category": "nope"} for n in range(1200)]
     with pytest.raises(ExtractRefusedError) as refused:

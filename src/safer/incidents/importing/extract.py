@@ -522,6 +522,8 @@ def read_extract(
     except csv.Error as exc:
         problems.add(max(reader.line_num, 1), "", f"not readable as CSV: {exc}")
     problems.rows_read = rows
+    if not rows and not problems:
+        problems.add(2, "", "the file has a header but no rows: it is not the extract meant")
     extract = checker.finish(rows)
     problems.refuse_if_any()
     return extract
