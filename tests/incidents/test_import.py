@@ -298,3 +298,12 @@ def test_the_audit_chain_still_verifies_after_a_bulk_import(bob: User) -> None:
     assert [entry.action for entry in entries] == [AuditAction.CREATE, AuditAction.CHANGE]
     assert entries[0].actor == bob
     assert entries[0].record_reference == janet.reference
+
+
+def test_excels_csv_utf_8_with_its_byte_order_mark_imports(bob: User, tmp_path: Path) -> None:
+    extract = tmp_path / "extract.csv"
+    text = (DATA / "extract-valid.csv").read_text(encoding="utf-8")
+    extract.write_bytes(text.replace("Janet", "Zoé").encode("utf-8-sig"))
+    record = do_import_incidents(extract, acting_user=bob)
+    assert record.status == ImportStatus.IMPORTED, record.errors
+    assert Person.objects.filter(given_name="Zoé").count() == 1
