@@ -272,6 +272,8 @@ SAFER_UNUSUAL_ACCESS_MULTIPLE = envint("SAFER_UNUSUAL_ACCESS_MULTIPLE", "3")
 SAFER_UNUSUAL_ACCESS_MINIMUM = envint("SAFER_UNUSUAL_ACCESS_MINIMUM", "30")
 # Retention of records about people, in years (documented in incidents/retention.py).
 SAFER_RETENTION_YEARS = envint("SAFER_RETENTION_YEARS", "6")
+# Incident extracts (safer import-incidents, /incidents/import/): a bigger file is refused.
+SAFER_INCIDENT_IMPORT_MAX_BYTES = envint("SAFER_INCIDENT_IMPORT_MAX_BYTES", str(50 << 20))
 SAFER_UNUSUAL_ACCESS_UNLINKED = envint("SAFER_UNUSUAL_ACCESS_UNLINKED", "10")
 # Crime data (police.uk imports): a zip whose files would inflate beyond this many bytes, or any
 # of whose files inflates more than this many times, is refused as a possible zip bomb.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,8 +27,9 @@ from safer.accounts.enums import Role
 from safer.accounts.models import AuditEvent, User
 from safer.accounts.permissions import Permission, roles_with
 from safer.accounts.personal_data import PERSONAL_DATA_APPS, PersonalDataView, marking
-from safer.incidents.actions import do_record_incident, do_record_person
+from safer.incidents.actions import do_import_incidents, do_record_incident, do_record_person
 from safer.incidents.enums import IncidentCategory, InvolvementRole
+from safer.incidents.importing.columns import COLUMNS
 from safer.incidents.models import Person, PersonMatch
 from safer.partnership.models import Organisation
 from safer.test import alices_case, lancashire_sharing_agreement, persona, share_with, sign_in
@@ -61,7 +63,17 @@ MANY_READS = {"incidents:person-timeline"}
 # The records a view's URL can name, and (issue 6) those whose every refused attempt is itself
 # audited, because an agenda is confidential: an attempt by a role that may see personal data
 # but is not at the meeting writes one DENIED entry.
-RECORD_KINDS = (None, "person", "incident", "match", "assessment", "referral", "conference", "cse")
+RECORD_KINDS = (
+    None,
+    "person",
+    "incident",
+    "match",
+    "incident_import",
+    "assessment",
+    "referral",
+    "conference",
+    "cse",
+)
 DENIAL_AUDITED = {"conference"}
 
 
@@ -105,7 +117,7 @@ def test_it_knows_every_personal_data_view() -> None:
 
 
 @pytest.fixture
-def world(lancashire: None, tasks_at_once: None) -> dict[str, Any]:
+def world(lancashire: None, tasks_at_once: None, tmp_path: Path) -> dict[str, Any]:
     alice = persona("alice")
     persona("charlie")
     person, incident = alices_case(alice)
@@ -128,6 +140,15 @@ def world(lancashire: None, tasks_at_once: None) -> dict[str, Any]:
         acting_user=persona("bob"),
     )
     match = PersonMatch.objects.get()
+    # An extract Alice imported: its report is her organisation's alone, never shared.
+    extract = tmp_path / "extract.csv"
+    extract.write_text(
+        ",".join(COLUMNS) + "\nLC-DA-1,domestic_abuse,2025-05-19,,,Preston,Threats by text.,,"
+        "psychological,ex_partner,,,,open,LC-P-1,Mary,Kershaw,1979-04-02,female,victim\n",
+        encoding="utf-8",
+    )
+    incident_import = do_import_incidents(extract, acting_user=alice)
+    assert incident_import.status == "imported", incident_import.errors
     users = {}
     for place, slug in ORGANISATIONS.items():
         organisation = Organisation.objects.get(slug=slug)
@@ -146,6 +167,7 @@ def world(lancashire: None, tasks_at_once: None) -> dict[str, Any]:
         "person": person,
         "incident": incident,
         "match": match,
+        "incident_import": incident_import,
         "users": users,
         **_safeguarding(alice, users),
     }

@@ -43,7 +43,7 @@ from safer.accounts.models import AuditEvent, Share, User
 from safer.accounts.permissions import Permission, has_permission
 from safer.core.suppression import Count, suppress, suppress_table
 from safer.incidents.enums import IncidentCategory
-from safer.incidents.models import Incident, Involvement, Person, PersonMatch
+from safer.incidents.models import Incident, IncidentImport, Involvement, Person, PersonMatch
 
 if TYPE_CHECKING:
     from safer.safeguarding.models import (
@@ -139,6 +139,40 @@ def access_incident(
     user: User, pk: object, *, purpose: Purpose, action: AuditAction = AuditAction.VIEW
 ) -> Incident:
     return _access(visible_incidents(user), pk, user, purpose=purpose, action=action)
+
+
+def visible_incident_imports(user: User) -> QuerySet[IncidentImport]:
+    """The incident extracts the user's own organisation imported, for users whose role
+    records incidents. Their reports quote the extract's rows, so they are personal data and
+    are never shared."""
+    organisation_id = user.organisation_id
+    if (
+        organisation_id is None
+        or not can_see_personal_data(user)
+        or not has_permission(user, Permission.RECORD_PERSONAL_DATA)
+    ):
+        return IncidentImport.objects.none()
+    return IncidentImport.objects.filter(organisation_id=organisation_id)
+
+
+def access_incident_import(user: User, pk: object, *, purpose: Purpose) -> IncidentImport:
+    """An import and its report of refused rows, written to the audit log; else Http404."""
+    return _access(
+        visible_incident_imports(user), pk, user, purpose=purpose, action=AuditAction.VIEW
+    )
+
+
+def incident_import_progress(user: User, pk: object) -> IncidentImport:
+    """An import, for its progress bar only (per cent done and status: no row of the
+    extract), so not audited; Http404 if it is not the user's organisation's."""
+    try:
+        return (
+            visible_incident_imports(user)
+            .only("pk", "organisation_id", "status", "progress", "progress_message")
+            .get(pk=int(str(pk)))
+        )
+    except (ValueError, IncidentImport.DoesNotExist):
+        raise Http404(NOT_FOUND) from None
 
 
 def _owned(queryset: QuerySet[M], user: User, permission: Permission) -> QuerySet[M]:

@@ -216,6 +216,12 @@ class Share(models.Model):
         )
 
 
+def chain_hash(previous_hash: str, content: dict[str, Any]) -> str:
+    """An audit entry's hash: SHA-256 of the previous entry's hash and the entry's content."""
+    payload = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{previous_hash}:{payload}".encode()).hexdigest()
+
+
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditLogAppendOnlyError("The audit log is append-only: entries cannot be changed.")
@@ -313,8 +319,7 @@ class AuditEvent(models.Model):
         }
 
     def compute_hash(self) -> str:
-        payload = json.dumps(self.content(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(f"{self.previous_hash}:{payload}".encode()).hexdigest()
+        return chain_hash(self.previous_hash, self.content())
 
     def action_label(self) -> str:
         return AuditAction(self.action).label

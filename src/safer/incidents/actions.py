@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import csv
+import hashlib
+import io
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,16 +29,26 @@ from safer.incidents.enums import (
     ContactMethod,
     Ethnicity,
     Gender,
+    ImportStatus,
     IncidentCategory,
     InvolvementRole,
     MatchStatus,
     VulnerabilityMarker,
 )
 from safer.incidents.matching import canonical_postcode
-from safer.incidents.models import Address, Incident, Involvement, Person, PersonMatch
+from safer.incidents.models import (
+    Address,
+    Incident,
+    IncidentImport,
+    Involvement,
+    Person,
+    PersonMatch,
+)
 from safer.incidents.repeats import recompute_people
 from safer.incidents.retention import Due, retention_years
 from safer.incidents.standard import check_incident
+
+log = logging.getLogger(__name__)
 
 STANDARD_FIELDS = (
     "area",
@@ -242,7 +261,6 @@ ANONYMISED = "Anonymised"
 
 def _revoke_shares(record: Person | Incident, *, acting_user: User | None) -> None:
     from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
 
     from safer.accounts.models import Share
 
@@ -258,8 +276,6 @@ def do_anonymise_person(
     person: Person, *, acting_user: User | None, purpose: Purpose, reason: str
 ) -> Person:
     """Remove everything that identifies a person, keeping the reference; end every share."""
-    from django.utils import timezone
-
     if person.anonymised_at is not None:
         return person
     person.given_name = ANONYMISED
@@ -271,6 +287,7 @@ def do_anonymise_person(
     person.safe_contact_methods = []
     person.contact_notes = ""
     person.vulnerability_markers = []
+    person.agency_reference = ""  # the agency's reference would identify them again
     person.anonymised_at = timezone.now()
     person.save()
     person.addresses.all().delete()
@@ -420,3 +437,287 @@ def do_confirm_match(match: PersonMatch, *, acting_user: User, reason: str = "")
 def do_reject_match(match: PersonMatch, *, acting_user: User, reason: str) -> PersonMatch:
     """Reject a suggestion: the two records are not the same person. The reason is required."""
     return _decide(match, MatchStatus.REJECTED, acting_user=acting_user, reason=reason)
+
+
+# Importing incident extracts (docs/recording-standard.md, "The incident extract CSV format").
+
+ImportProgress = Callable[[int, str], None]  # (per cent done, what is happening)
+_SCAN_CHUNK = 1 << 20
+
+
+def incident_import_limit() -> int:
+    """The largest extract accepted, in bytes (setting SAFER_INCIDENT_IMPORT_MAX_BYTES)."""
+    return int(getattr(settings, "SAFER_INCIDENT_IMPORT_MAX_BYTES", 50 << 20))
+
+
+def megabytes(size: int) -> str:
+    """A file's size as people read it: 52.4 MB, or 2,509 bytes when under a megabyte."""
+    return f"{size / (1 << 20):,.1f} MB" if size >= 1 << 20 else f"{size:,} bytes"
+
+
+@transaction.atomic
+def do_request_incident_import(upload: File[Any], *, acting_user: User) -> IncidentImport:
+    """Keep an uploaded extract and queue its import for a background worker (`safer
+    db_worker`; the local demo imports at once). Refused at once if it is too big."""
+    from safer.incidents.tasks import import_incident_extract
+
+    organisation_id = _require_recorder(acting_user)
+    name = Path(upload.name or "extract.csv").name[:300]
+    record = IncidentImport(
+        organisation_id=organisation_id,
+        recorded_by=acting_user,
+        file_name=name,
+        size=upload.size or 0,
+        progress_message="Waiting for a worker",
+    )
+    if record.size > incident_import_limit():
+        return _refuse_too_big(record, acting_user)
+    record.upload.save(f"{uuid.uuid4().hex}.csv", upload, save=False)
+    record.save()
+    record_event(acting_user, AuditAction.CREATE, record, purpose=Purpose.CASE_WORK)
+    import_incident_extract.enqueue(record.pk)
+    return record
+
+
+def _refuse_too_big(record: IncidentImport, acting_user: User) -> IncidentImport:
+    record.status = ImportStatus.REFUSED
+    record.progress, record.progress_message = 100, "Refused"
+    record.errors = [
+        {
+            "row": 0,
+            "column": "",
+            "reason": f"the file is {megabytes(record.size)}, over the limit of "
+            f"{megabytes(incident_import_limit())}: split the extract into smaller files "
+            "(by date, for example) and import each",
+        }
+    ]
+    record.finished_at = timezone.now()
+    record.save()
+    record_event(acting_user, AuditAction.CREATE, record, purpose=Purpose.CASE_WORK)
+    return record
+
+
+@transaction.atomic
+def do_record_import_progress(record: IncidentImport, percent: int, message: str) -> None:
+    """Note how far an import has got (saved at once, so the page's progress bar moves)."""
+    IncidentImport.objects.filter(pk=record.pk).update(
+        progress=percent, progress_message=message[:200]
+    )
+
+
+def do_import_incidents(
+    path: Path, *, acting_user: User, progress: ImportProgress | None = None
+) -> IncidentImport:
+    """Import an extract file for the acting user's organisation, now (the command's way)."""
+    organisation_id = _require_recorder(acting_user)
+    with transaction.atomic():
+        record = IncidentImport.objects.create(
+            organisation_id=organisation_id,
+            recorded_by=acting_user,
+            file_name=path.name[:300],
+            size=path.stat().st_size,
+        )
+        record_event(acting_user, AuditAction.CREATE, record, purpose=Purpose.CASE_WORK)
+    return run_incident_import(record, lambda: path.open("rb"), progress=progress)
+
+
+def run_incident_import(
+    record: IncidentImport,
+    opener: Callable[[], IO[bytes]],
+    *,
+    progress: ImportProgress | None = None,
+) -> IncidentImport:
+    """Check the extract whole, then write it whole in one transaction, or refuse it whole
+    and record every problem with its row and column. Never raises for a bad file."""
+    from safer.incidents.importing.extract import (
+        ExtractRefusedError,
+        Problems,
+        area_lookup,
+        read_extract,
+    )
+    from safer.incidents.importing.load import load_extract
+    from safer.partnership.models import CspArea, Organisation
+
+    started = time.perf_counter()
+    shown = [-1, ""]
+
+    def report(percent: int, message: str) -> None:
+        if [percent, message] != shown:
+            shown[:] = [percent, message]
+            if progress is not None:
+                progress(percent, message)
+
+    record.status = ImportStatus.RUNNING
+    record.started_at = timezone.now()
+    record.save(update_fields=["status", "started_at", "updated_at"])
+    problems = Problems()
+    user = record.recorded_by
+    try:
+        if user is None or _require_recorder(user) != record.organisation_id:
+            raise PermissionDenied("The importing user no longer records for this organisation.")
+        if record.size > incident_import_limit():
+            problems.add(
+                0,
+                "",
+                f"the file is {megabytes(record.size)}, over the limit of "
+                f"{megabytes(incident_import_limit())}: split the extract into smaller files "
+                "(by date, for example) and import each",
+            )
+            problems.refuse_if_any()
+        report(0, "Reading the file")
+        record.checksum, binary = _scan(opener)
+        if binary:
+            problems.add(0, "", "not a CSV file: it holds binary data (save the extract as CSV)")
+            problems.refuse_if_any()
+        areas = area_lookup(CspArea.objects.values_list("pk", "name", "ons_code"))
+        size = max(record.size, 1)
+        with opener() as raw:
+            counted = _CountingReader(
+                raw, lambda done: report(min(60, done * 60 // size), "Checking every row")
+            )
+            text = io.TextIOWrapper(
+                io.BufferedReader(counted, _SCAN_CHUNK), encoding="utf-8-sig", newline=""
+            )
+            try:
+                extract = read_extract(
+                    text, areas=areas, today=timezone.localdate(), problems=problems
+                )
+            except UnicodeDecodeError:
+                problems.add(*_where_not_utf8(opener))
+                problems.refuse_if_any()
+                raise  # not reached
+        record.rows_read = extract.rows_read
+        report(60, "Writing")
+        with transaction.atomic(), _big_cache():
+            # One import at a time per organisation, so two cannot both create one reference.
+            Organisation.objects.select_for_update().filter(pk=record.organisation_id).first()
+            loaded = load_extract(
+                extract,
+                organisation_id=record.organisation_id,
+                acting_user=user,
+                import_reference=record.reference,
+                problems=problems,
+                stage=lambda message: report(80, message),
+            )
+    except ExtractRefusedError as refused:
+        kept = refused.problems
+        record.status = ImportStatus.REFUSED
+        record.rows_read = kept.rows_read or record.rows_read
+        record.rows_rejected = len(kept.rows)
+        record.errors = [problem.as_dict() for problem in kept.kept]
+        record.errors_not_shown = kept.not_shown
+    except PermissionDenied as denied:
+        record.status = ImportStatus.REFUSED
+        record.errors = [{"row": 0, "column": "", "reason": str(denied)}]
+    except Exception:
+        log.exception("Importing %s failed", record)
+        record.status = ImportStatus.FAILED
+        record.errors = [
+            {
+                "row": 0,
+                "column": "",
+                "reason": "Safer could not finish this import because of a fault of its own; "
+                "nothing of the file was written. The fault is in the server's log.",
+            }
+        ]
+    else:
+        record.status = ImportStatus.IMPORTED
+        record.incidents_created = loaded.incidents_created
+        record.incidents_updated = loaded.incidents_updated
+        record.incidents_unchanged = loaded.incidents_unchanged
+        record.people_created = loaded.people_created
+        record.people_updated = loaded.people_updated
+    record.progress = 100
+    record.progress_message = ImportStatus(record.status).label
+    record.finished_at = timezone.now()
+    record.seconds = time.perf_counter() - started
+    if record.upload:
+        record.upload.delete(save=False)  # the extract is personal data: keep it no longer
+    record.save()
+    report(100, record.progress_message)
+    return record
+
+
+@contextmanager
+def _big_cache() -> Iterator[None]:
+    """On SQLite, a page cache big enough for the indexes a bulk load writes into (the
+    default 2 MB makes every insert into a large table read pages back); reset afterwards."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+IMPORT_CACHE_KIB = 256 * 1024
+
+
+class _CountingReader(io.RawIOBase):
+    """A byte stream that says how much of it has been read, for the progress bar."""
+
+    def __init__(self, raw: IO[bytes], told: Callable[[int], None]) -> None:
+        self.raw = raw
+        self.done = 0
+        self.told = told
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self.done += len(data)
+        self.told(self.done)
+        return len(data)
+
+
+def _scan(opener: Callable[[], IO[bytes]]) -> tuple[str, bool]:
+    """The file's SHA-256, and whether its start holds binary data (a NUL byte)."""
+    digest = hashlib.sha256()
+    binary = False
+    with opener() as handle:
+        first = True
+        while chunk := handle.read(_SCAN_CHUNK):
+            if first:
+                binary = b"\x00" in chunk[:8192]
+                first = False
+            digest.update(chunk)
+    return digest.hexdigest(), binary
+
+
+def _where_not_utf8(opener: Callable[[], IO[bytes]]) -> tuple[int, str, str]:
+    """The row, column and reason for the first bytes that are not UTF-8."""
+    from safer.incidents.importing.columns import COLUMNS
+
+    with opener() as handle:
+        data = handle.read()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    else:  # pragma: no cover - the caller found a bad byte
+        return 0, "", "the file is not UTF-8"
+    line_start = data.rfind(b"\n", 0, start) + 1
+    row = data.count(b"\n", 0, start) + 1
+    header = next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8", "replace")]), [])
+    before = data[line_start:start].decode("utf-8", "replace")
+    index = len(next(csv.reader([before]), [""])) - 1 if before else 0
+    column = header[index].strip() if 0 <= index < len(header) else ""
+    column = column if column in COLUMNS else ""
+    byte = data[start : start + 1]
+    guess = byte.decode("cp1252", "replace")
+    return (
+        row,
+        column,
+        f"byte 0x{byte.hex().upper()} is not UTF-8: the file is in another encoding (in "
+        f'Windows-1252 it would be {guess!r}). Save it as "CSV UTF-8" and import it again',
+    )

@@ -152,3 +152,13 @@ class MatchStatus(models.TextChoices):
     SUGGESTED = "suggested", "Suggested"
     CONFIRMED = "confirmed", "Confirmed: the same person"
     REJECTED = "rejected", "Rejected: not the same person"
+
+
+class ImportStatus(models.TextChoices):
+    """Where an incident extract's import has got to (incidents/importing/)."""
+
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Checking and loading"
+    IMPORTED = "imported", "Imported"
+    REFUSED = "refused", "Refused: nothing was written"
+    FAILED = "failed", "Failed: nothing was written"

@@ -61,9 +61,11 @@ class PersonForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
 
     def clean_date_of_birth(self) -> Any:
+        from safer.incidents.standard import date_of_birth_error
+
         born = self.cleaned_data["date_of_birth"]
-        if born and born > timezone.localdate():
-            raise forms.ValidationError("The date of birth must be in the past.")
+        if born and (error := date_of_birth_error(born, timezone.localdate())) is not None:
+            raise forms.ValidationError(error)
         return born
 
 
@@ -158,9 +160,11 @@ class IncidentForm(forms.Form):
             self.fields[name].queryset = people  # type: ignore[attr-defined]
 
     def clean_occurred_on(self) -> Any:
+        from safer.incidents.standard import occurred_on_error
+
         day = self.cleaned_data["occurred_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("The date it happened cannot be in the future.")
+        if (error := occurred_on_error(day, timezone.localdate())) is not None:
+            raise forms.ValidationError(error)
         return day
 
     def clean(self) -> dict[str, Any]:
@@ -313,3 +317,31 @@ class MatchDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Reason",
     )
+
+
+class ImportForm(forms.Form):
+    """An incident extract to import (the CSV format in docs/recording-standard.md)."""
+
+    file = forms.FileField(
+        label="Incident extract",
+        help_text="A CSV file in the incident extract format, saved as UTF-8 (in Excel: "
+        "\u201cCSV UTF-8\u201d).",
+        error_messages={
+            "required": "Choose the extract file to import.",
+            "empty": "The file is empty: choose an extract with a header and rows.",
+        },
+    )
+
+    def clean_file(self) -> Any:
+        from safer.incidents.actions import incident_import_limit, megabytes
+
+        upload = self.cleaned_data["file"]
+        limit = incident_import_limit()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {megabytes(upload.size)}, over the limit of {megabytes(limit)}: "
+                "split the extract into smaller files (by date, for example) and import each."
+            )
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The extract must be a CSV file, its name ending in .csv.")
+        return upload

@@ -21,6 +21,7 @@ from safer.incidents.enums import (
     Flag,
     Gender,
     HateStrand,
+    ImportStatus,
     IncidentCategory,
     InvolvementRole,
     MatchStatus,
@@ -66,6 +67,12 @@ class Person(AgencyOwned):
         help_text="Processing restricted at the person's request: kept, not shared or changed.",
     )
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    agency_reference = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="The recording agency's own reference for the person, so an extract "
+        "imported again updates them rather than adding them twice.",
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -75,6 +82,8 @@ class Person(AgencyOwned):
         indexes = [
             # matching.candidates(): partners' people born on the day (or in the year).
             models.Index(fields=["date_of_birth"], name="person_date_of_birth_idx"),
+            # The incident extract import: an organisation's people by their own reference.
+            models.Index(fields=["organisation", "agency_reference"], name="person_org_ref_idx"),
         ]
 
     def __str__(self) -> str:
@@ -187,6 +196,8 @@ class Incident(AgencyOwned):
             # visible_incidents(): an organisation's own incidents, newest first.
             models.Index(fields=["organisation", "-occurred_on"], name="incident_org_date_idx"),
             models.Index(fields=["organisation", "flagged"], name="incident_org_flagged_idx"),
+            # The incident extract import: an organisation's incidents by their own reference.
+            models.Index(fields=["organisation", "agency_reference"], name="incident_org_ref_idx"),
         ]
 
     def __str__(self) -> str:
@@ -291,6 +302,63 @@ class PersonMatch(TimeStampedModel):
     def percent(self) -> int:
         # Never "100%": it is a suggestion, and a person confirms it.
         return min(99, int(self.probability * 100))
+
+
+class IncidentImport(AgencyOwned):
+    """One incident extract offered for import (docs/recording-standard.md, "The incident
+    extract CSV format"), by `recorded_by` for their `organisation`, and what became of it.
+
+    The whole file loads or none of it: `errors` lists the rows refused, each
+    {"row", "column", "reason"}, at most `MAX_ERRORS_KEPT` of them (`errors_not_shown` counts
+    the rest). The uploaded file is kept in `upload` only until the import has run.
+    """
+
+    MAX_ERRORS_KEPT = 1000
+
+    file_name = models.CharField(max_length=300)
+    upload = models.FileField(upload_to="incident-imports/", blank=True)
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes.")
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the file.")
+    status = models.CharField(
+        max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    progress_message = models.CharField(max_length=200, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    incidents_created = models.PositiveIntegerField(default=0)
+    incidents_updated = models.PositiveIntegerField(default=0)
+    incidents_unchanged = models.PositiveIntegerField(default=0)
+    people_created = models.PositiveIntegerField(default=0)
+    people_updated = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    errors_not_shown = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True, help_text="How long the import took.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.file_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:import-detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"IMP{self.pk:06d}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.IMPORTED, ImportStatus.REFUSED, ImportStatus.FAILED)
+
+    @property
+    def rows_per_second(self) -> float | None:
+        if not self.seconds or not self.rows_read:
+            return None
+        return self.rows_read / self.seconds
 
 
 def describe(record: Any) -> str:

@@ -14,16 +14,19 @@ from django.shortcuts import redirect, render
 
 from safer.accounts.access import (
     access_incident,
+    access_incident_import,
     access_match,
     access_person,
     access_record_to_share,
     incident_counts,
+    incident_import_progress,
     matched_people_visible,
     show_incidents,
     show_matches,
     show_people,
     timeline_involvements,
     visible_assessments,
+    visible_incident_imports,
     visible_incidents,
     visible_matches,
     visible_people,
@@ -39,15 +42,19 @@ from safer.incidents.actions import (
     do_record_incident,
     do_record_person,
     do_reject_match,
+    do_request_incident_import,
+    incident_import_limit,
 )
 from safer.incidents.enums import IncidentCategory, InvolvementRole, MatchStatus
 from safer.incidents.forms import (
+    ImportForm,
     IncidentFilterForm,
     IncidentForm,
     MatchDecisionForm,
     PersonForm,
     ShareForm,
 )
+from safer.incidents.importing.columns import COLUMNS
 from safer.incidents.matching import describe_agreement
 from safer.incidents.models import Incident, Involvement, Person, PersonMatch
 
@@ -477,3 +484,46 @@ def match_decision(request: HttpRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return render(request, "incidents/partials/match_row.html", context)
     return render(request, "incidents/match_detail.html", context)
+
+
+@personal_data_view(kind="form", permission="record_personal_data")
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload an incident extract: it is checked and loaded in the background."""
+    user = _user(request, Permission.RECORD_PERSONAL_DATA)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if form.is_bound and form.is_valid():
+        try:
+            record = do_request_incident_import(form.cleaned_data["file"], acting_user=user)
+        except PermissionDenied:
+            raise Http404 from None
+        return redirect(record)
+    return render(
+        request,
+        "incidents/import_upload.html",
+        {
+            "form": form,
+            "imports": visible_incident_imports(user).select_related("recorded_by")[:20],
+            "columns": COLUMNS,
+            "limit": incident_import_limit(),
+        },
+    )
+
+
+@personal_data_view(kind="page", record="incident_import", permission="record_personal_data")
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import: its progress while it runs, then what it did or every row it refused."""
+    user = _user(request, Permission.RECORD_PERSONAL_DATA)
+    record = access_incident_import(user, pk, purpose=_purpose(request))
+    return render(request, "incidents/import_detail.html", {"record": record})
+
+
+@counts_only
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar, which htmx polls: per cent and status, nothing from the extract.
+    When the import has finished it reloads the page, which shows the result."""
+    user = _user(request, Permission.RECORD_PERSONAL_DATA)
+    record = incident_import_progress(user, pk)
+    response = render(request, "incidents/partials/import_progress.html", {"record": record})
+    if record.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
