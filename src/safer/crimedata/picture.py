@@ -10,13 +10,13 @@ from django.db.models import Sum
 
 from safer.crimedata import aggregates as agg
 from safer.crimedata.enums import CrimeType, Place
-from safer.crimedata.models import AreaCount, Force
+from safer.crimedata.models import Force, TypeCount
 
 
 def default_force() -> str | None:
     """The force whose records fall most in the partnership's areas."""
     row = (
-        AreaCount.objects.filter(place=Place.AREA)
+        TypeCount.objects.filter(place=Place.AREA)
         .values("force__name")
         .annotate(n=Sum("count"))
         .order_by("-n")
@@ -90,8 +90,7 @@ def build_picture(crime_filter: agg.CrimeFilter) -> Picture:
     picture.outcomes = agg.counts(crime_filter, ["outcome"])
     picture.outcomes.sort(key=lambda r: -r["count"])
     picture.outcomes_recorded = agg.outcomes_recorded(crime_filter)
-    picture.lsoas = agg.lsoa_hotspots(crime_filter)
-    picture.rising = agg.rising_lsoas(crime_filter)
+    picture.lsoas, picture.rising = agg.lsoa_tables(crime_filter)
     picture.points = agg.map_points(crime_filter)
     picture.locations = agg.location_hotspots(crime_filter, ranked=picture.points)
     return picture

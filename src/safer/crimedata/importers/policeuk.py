@@ -150,9 +150,8 @@ class Tallies:
 
     areas: Counter[tuple[str, int | None, str, str]] = field(default_factory=Counter)
     lsoas: Counter[tuple[str, int | None, str, str, str]] = field(default_factory=Counter)
-    points: Counter[tuple[str, int | None, str, str, str, str, str]] = field(
-        default_factory=Counter
-    )
+    # (place, area_id, longitude text, latitude text, location, crime type)
+    points: Counter[tuple[str, int | None, str, str, str, str]] = field(default_factory=Counter)
 
 
 def street_rows(
@@ -266,7 +265,7 @@ def street_rows(
         area_tally[(place, area_id, crime_type, outcome)] += 1
         lsoa_tally[(place, area_id, crime_type, lsoa_code, lsoa_name)] += 1
         if lon_out is not None:
-            point_tally[(place, area_id, lon_s, lat_s, location, lsoa_code, lsoa_name)] += 1
+            point_tally[(place, area_id, lon_s, lat_s, location, crime_type)] += 1
         yield (*head, crime_id, falls_within, lon_out, lat_out, location, lsoa_code, lsoa_name,
                crime_type, outcome, context, place, area_id)  # fmt: skip
     if short is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
@@ -77,29 +78,82 @@ def _insert_rows(rows: Iterable[Row], table: str, columns: str) -> int:
     return written
 
 
-def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: date) -> None:
-    """Store the counts taken while reading into the summary tables the pages read."""
+def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: date) -> int:
+    """Store the counts taken while reading into the summary tables the pages read; return
+    how many summary rows were written. The coarser tables are sums of the finer ones."""
     head = (source_id, force_id, month.isoformat())
     common = "source_id, force_id, month, place, area_id, crime_type"
-    _bulk_insert(
-        "crimedata_areacount",
-        f"{common}, outcome, count",
-        [(*head, *key, n) for key, n in tallies.areas.items()],
-        text_columns="outcome",
-    )
-    _bulk_insert(
-        "crimedata_lsoacount",
-        f"{common}, lsoa_code, lsoa_name, count",
-        [(*head, *key, n) for key, n in tallies.lsoas.items()],
-        text_columns="lsoa_code, lsoa_name",
-    )
-    _bulk_insert(
-        "crimedata_pointcount",
-        "source_id, force_id, month, place, area_id, longitude, latitude, location, "
-        "lsoa_code, lsoa_name, count",
-        [(*head, *key, n) for key, n in tallies.points.items()],
-        text_columns="location, lsoa_code, lsoa_name",
-    )
+    by_type: Counter[tuple[str, int | None, str]] = Counter()
+    for (place, area_id, crime_type, _outcome), n in tallies.areas.items():
+        by_type[(place, area_id, crime_type)] += n
+    by_lsoa: Counter[tuple[str, int | None, str, str]] = Counter()
+    for (place, area_id, _type, lsoa_code, lsoa_name), n in tallies.lsoas.items():
+        by_lsoa[(place, area_id, lsoa_code, lsoa_name)] += n
+    point_ids = _point_ids(force_id, tallies.points)
+    typed: Counter[tuple[str, int | None, str, int]] = Counter()
+    by_point: Counter[tuple[str, int | None, int]] = Counter()
+    for (place, area_id, lon, lat, _location, crime_type), n in tallies.points.items():
+        point = point_ids[(float(lon), float(lat))]
+        typed[(place, area_id, crime_type, point)] += n
+        by_point[(place, area_id, point)] += n
+    tables = (
+        ("crimedata_areacount", f"{common}, outcome, count", tallies.areas, "outcome"),
+        ("crimedata_typecount", f"{common}, count", by_type, ""),
+        ("crimedata_lsoacount", f"{common}, lsoa_code, lsoa_name, count", tallies.lsoas,
+         "lsoa_code, lsoa_name"),
+        ("crimedata_lsoamonthcount",
+         "source_id, force_id, month, place, area_id, lsoa_code, lsoa_name, count", by_lsoa,
+         "lsoa_code, lsoa_name"),
+        ("crimedata_pointtypecount", f"{common}, point_id, count", typed, ""),
+        ("crimedata_pointcount", "source_id, force_id, month, place, area_id, point_id, count",
+         by_point, ""),
+    )  # fmt: skip
+    written = 0
+    for table, columns, counter, text_columns in tables:
+        rows = [(*head, *key, n) for key, n in counter.items()]
+        _bulk_insert(table, columns, rows, text_columns=text_columns)
+        written += len(rows)
+    return written
+
+
+def _point_ids(
+    force_id: int, points: Iterable[tuple[str, int | None, str, str, str, str]]
+) -> dict[tuple[float, float], int]:
+    """The MapPoint id of every point in `points`, adding the points the force has not
+    published before (a point keeps the location text it was first published with)."""
+    wanted: dict[tuple[float, float], str] = {}
+    for _place, _area, lon, lat, location, _type in points:
+        wanted.setdefault((float(lon), float(lat)), location)
+    select = "SELECT id, longitude, latitude FROM crimedata_mappoint WHERE force_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(select, [force_id])
+        known = {(lon, lat): pk for pk, lon, lat in cursor.fetchall()}
+        new = [(force_id, *key, location) for key, location in wanted.items() if key not in known]
+        if not new:
+            return known
+        newest = max(known.values(), default=0)
+        insert = (
+            "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (force_id, longitude, latitude) DO NOTHING"
+        )
+        if connection.vendor == "postgresql":
+            # One statement for them all: psycopg's executemany would send a row at a time.
+            cursor.execute(
+                "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
+                "SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::float8[], %s::text[]) "
+                "ON CONFLICT (force_id, longitude, latitude) DO NOTHING",
+                [list(column) for column in zip(*new, strict=True)],
+            )
+        else:
+            cursor.executemany(insert, new)
+        # Points another import added meanwhile have ids above the newest one seen, too; if
+        # any is still missing (ids handed out out of order), read them all again.
+        cursor.execute(f"{select} AND id > %s", [force_id, newest])
+        known.update({(lon, lat): pk for pk, lon, lat in cursor.fetchall()})
+        if any(key not in known for key in wanted):
+            cursor.execute(select, [force_id])
+            known = {(lon, lat): pk for pk, lon, lat in cursor.fetchall()}
+    return known
 
 
 def write_outcome_summary(
@@ -114,7 +168,15 @@ def write_outcome_summary(
     )
 
 
-SUMMARY_TABLES = ("crimedata_areacount", "crimedata_lsoacount", "crimedata_pointcount")
+SUMMARY_TABLES = (
+    "crimedata_areacount",
+    "crimedata_typecount",
+    "crimedata_lsoacount",
+    "crimedata_lsoamonthcount",
+    "crimedata_mappoint",
+    "crimedata_pointcount",
+    "crimedata_pointtypecount",
+)
 
 
 def refresh_statistics(added: int) -> None:
@@ -143,12 +205,10 @@ def _bulk_insert(
         csv.writer(buffer, lineterminator="\n").writerows(rows)
         connection.ensure_connection()
         raw: Any = connection.connection
+        options = f", FORCE_NOT_NULL ({text_columns})" if text_columns else ""
         with (
             raw.cursor() as cursor,
-            cursor.copy(
-                f"COPY {table} ({columns}) FROM STDIN "
-                f"WITH (FORMAT csv, FORCE_NOT_NULL ({text_columns}))"
-            ) as copy,
+            cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv{options})") as copy,
         ):
             copy.write(buffer.getvalue())
         return
