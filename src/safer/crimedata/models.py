@@ -132,18 +132,28 @@ class StreetCrime(models.Model):
 
 
 class _Summary(models.Model):
-    """Counts kept up to date on import, one row per group; replaced with their import."""
+    """Counts kept up to date on import, one row per group; replaced with their import.
+
+    Only `source` has an index of its own (a re-published month's rows are deleted by it):
+    every other index is paid for on every import, so each table has just the one its page
+    query needs.
+    """
 
     source = models.ForeignKey(
         PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
     force = models.ForeignKey(
-        Force, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Force, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     month = models.DateField()
     place = models.CharField(max_length=8, choices=Place.choices)
     area = models.ForeignKey(
-        CspArea, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False
+        CspArea,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     crime_type = models.CharField(max_length=24, choices=CrimeType.choices)
     count = models.PositiveIntegerField()
@@ -161,14 +171,7 @@ class AreaCount(_Summary):
     outcome = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["month", "area"], name="areacount_month_area"),
-            # The page's outcome table: read from the index alone, without the table.
-            models.Index(
-                fields=["force", "month", "crime_type", "area", "place", "outcome", "count"],
-                name="areacount_outcomes",
-            ),
-        ]
+        indexes = [models.Index(fields=["month", "area"], name="areacount_month_area")]
 
 
 class TypeCount(_Summary):
@@ -206,12 +209,17 @@ class LsoaMonthCount(models.Model):
         PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
     force = models.ForeignKey(
-        Force, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Force, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     month = models.DateField()
     place = models.CharField(max_length=8, choices=Place.choices)
     area = models.ForeignKey(
-        CspArea, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False
+        CspArea,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     lsoa_code = models.CharField(max_length=9, blank=True)
     lsoa_name = models.CharField(max_length=100, blank=True)
@@ -232,7 +240,7 @@ class MapPoint(models.Model):
     """
 
     force = models.ForeignKey(
-        Force, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Force, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     longitude = models.FloatField()
     latitude = models.FloatField()
@@ -259,15 +267,20 @@ class PointCount(models.Model):
         PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
     force = models.ForeignKey(
-        Force, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Force, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     month = models.DateField()
     place = models.CharField(max_length=8, choices=Place.choices)
     area = models.ForeignKey(
-        CspArea, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False
+        CspArea,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     point = models.ForeignKey(
-        MapPoint, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        MapPoint, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     count = models.PositiveIntegerField()
 
@@ -287,15 +300,13 @@ class PointTypeCount(_Summary):
     """Records by force, month, map point and crime type: the map with a crime-type filter."""
 
     point = models.ForeignKey(
-        MapPoint, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        MapPoint, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
 
     class Meta:
+        # Written in crime-type order, so one type's rows of a month lie together.
         indexes = [
-            models.Index(
-                fields=["force", "crime_type", "month", "area", "place", "point", "count"],
-                name="pointtypecount_month",
-            )
+            models.Index(fields=["force", "crime_type", "month"], name="pointtypecount_type")
         ]
 
 

@@ -93,9 +93,11 @@ def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: d
     typed: Counter[tuple[str, int | None, str, int]] = Counter()
     by_point: Counter[tuple[str, int | None, int]] = Counter()
     for (place, area_id, lon, lat, _location, crime_type), n in tallies.points.items():
-        point = point_ids[(float(lon), float(lat))]
+        point = point_ids[(lon, lat)]
         typed[(place, area_id, crime_type, point)] += n
         by_point[(place, area_id, point)] += n
+    # One crime type's rows together on disk: the map for a crime type reads them in runs.
+    typed = Counter(dict(sorted(typed.items(), key=lambda item: (item[0][2], item[0][3]))))
     tables = (
         ("crimedata_areacount", f"{common}, outcome, count", tallies.areas, "outcome"),
         ("crimedata_typecount", f"{common}, count", by_type, ""),
@@ -118,42 +120,53 @@ def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: d
 
 def _point_ids(
     force_id: int, points: Iterable[tuple[str, int | None, str, str, str, str]]
-) -> dict[tuple[float, float], int]:
-    """The MapPoint id of every point in `points`, adding the points the force has not
-    published before (a point keeps the location text it was first published with)."""
+) -> dict[tuple[str, str], int]:
+    """The MapPoint id of every point in `points` (by its coordinates as published), adding
+    the points the force has not published before; a point keeps the location text it was
+    first published with."""
+    texts: dict[tuple[str, str], tuple[float, float]] = {}
     wanted: dict[tuple[float, float], str] = {}
     for _place, _area, lon, lat, location, _type in points:
-        wanted.setdefault((float(lon), float(lat)), location)
-    select = "SELECT id, longitude, latitude FROM crimedata_mappoint WHERE force_id = %s"
+        if (lon, lat) not in texts:
+            key = texts[(lon, lat)] = (float(lon), float(lat))
+            wanted.setdefault(key, location)
+    new = [(force_id, lon, lat, location) for (lon, lat), location in wanted.items()]
+    known: dict[tuple[float, float], int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(select, [force_id])
-        known = {(lon, lat): pk for pk, lon, lat in cursor.fetchall()}
-        new = [(force_id, *key, location) for key, location in wanted.items() if key not in known]
-        if not new:
-            return known
-        newest = max(known.values(), default=0)
-        insert = (
-            "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
-            "VALUES (%s, %s, %s, %s) ON CONFLICT (force_id, longitude, latitude) DO NOTHING"
-        )
         if connection.vendor == "postgresql":
-            # One statement for them all: psycopg's executemany would send a row at a time.
+            # One statement each way: psycopg's executemany would send a row at a time.
+            columns = [list(column) for column in zip(*new, strict=True)] or [[], [], [], []]
             cursor.execute(
                 "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
                 "SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::float8[], %s::text[]) "
                 "ON CONFLICT (force_id, longitude, latitude) DO NOTHING",
-                [list(column) for column in zip(*new, strict=True)],
+                columns,
             )
-        else:
-            cursor.executemany(insert, new)
-        # Points another import added meanwhile have ids above the newest one seen, too; if
-        # any is still missing (ids handed out out of order), read them all again.
-        cursor.execute(f"{select} AND id > %s", [force_id, newest])
-        known.update({(lon, lat): pk for pk, lon, lat in cursor.fetchall()})
-        if any(key not in known for key in wanted):
-            cursor.execute(select, [force_id])
+            cursor.execute(
+                "SELECT p.id, p.longitude, p.latitude FROM crimedata_mappoint p "
+                "JOIN unnest(%s::float8[], %s::float8[]) AS w (longitude, latitude) "
+                "ON p.longitude = w.longitude AND p.latitude = w.latitude WHERE p.force_id = %s",
+                [columns[1], columns[2], force_id],
+            )
             known = {(lon, lat): pk for pk, lon, lat in cursor.fetchall()}
-    return known
+        else:
+            cursor.executemany(
+                "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (force_id, longitude, latitude) DO NOTHING",
+                new,
+            )
+            # By longitude, through the unique index: a few hundred lookups a query.
+            longitudes = sorted({lon for lon, _ in wanted})
+            for start in range(0, len(longitudes), 500):
+                chunk = longitudes[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    "SELECT id, longitude, latitude FROM crimedata_mappoint "  # noqa: S608
+                    f"WHERE force_id = %s AND longitude IN ({marks})",
+                    [force_id, *chunk],
+                )
+                known.update({(lon, lat): pk for pk, lon, lat in cursor.fetchall()})
+    return {text: known[key] for text, key in texts.items()}
 
 
 def write_outcome_summary(

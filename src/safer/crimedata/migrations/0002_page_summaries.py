@@ -179,13 +179,6 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.AddIndex(
-            model_name="areacount",
-            index=models.Index(
-                fields=["force", "month", "crime_type", "area", "place", "outcome", "count"],
-                name="areacount_outcomes",
-            ),
-        ),
-        migrations.AddIndex(
             model_name="lsoacount",
             index=models.Index(fields=["force", "crime_type", "month"], name="lsoacount_type"),
         ),
@@ -317,10 +310,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="pointtypecount",
-            index=models.Index(
-                fields=["force", "crime_type", "month", "area", "place", "point", "count"],
-                name="pointtypecount_month",
-            ),
+            index=models.Index(fields=["force", "crime_type", "month"], name="pointtypecount_type"),
         ),
         migrations.AddIndex(
             model_name="typecount",
@@ -397,6 +387,177 @@ class Migration(migrations.Migration):
                     )
                 ],
             },
+        ),
+        migrations.AlterField(
+            model_name="areacount",
+            name="area",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="partnership.csparea",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="areacount",
+            name="force",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="crimedata.force",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="lsoacount",
+            name="area",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="partnership.csparea",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="lsoacount",
+            name="force",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="crimedata.force",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="lsoamonthcount",
+            name="area",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="partnership.csparea",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="lsoamonthcount",
+            name="force",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="crimedata.force",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="mappoint",
+            name="force",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="crimedata.force",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="pointcount",
+            name="area",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="partnership.csparea",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="pointcount",
+            name="force",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="crimedata.force",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="pointcount",
+            name="point",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="crimedata.mappoint",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="pointtypecount",
+            name="area",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="partnership.csparea",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="pointtypecount",
+            name="force",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="crimedata.force",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="pointtypecount",
+            name="point",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="crimedata.mappoint",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="typecount",
+            name="area",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="partnership.csparea",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="typecount",
+            name="force",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="crimedata.force",
+            ),
         ),
         migrations.RunPython(rebuild_summaries, migrations.RunPython.noop),
     ]
