@@ -79,6 +79,11 @@ class _CountingReader:
     def __getattr__(self, name: str) -> object:
         return getattr(self.raw, name)
 
+    @property
+    def closed(self) -> bool:
+        # The text layer asks on every line: answered here, not through __getattr__.
+        return bool(self.raw.closed)  # type: ignore[attr-defined]
+
     def read(self, size: int = -1) -> bytes:
         data: bytes = self.raw.read(size)  # type: ignore[attr-defined]
         self.done += len(data)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+import queue
+import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import islice
 from typing import Any
@@ -18,7 +20,7 @@ from django.db import connection
 
 from safer.crimedata.importers.policeuk import Row, Tallies
 
-BATCH = 20_000
+BATCH = 5_000
 COLUMNS = (
     "source_id, force_id, month, crime_id, falls_within, longitude, latitude, location, "
     "lsoa_code, lsoa_name, crime_type, outcome, context, place, area_id"
@@ -68,13 +70,46 @@ def _copy_rows(rows: Iterable[Row], table: str, columns: str, text_columns: str)
 
 
 def _insert_rows(rows: Iterable[Row], table: str, columns: str) -> int:
-    marks = ", ".join(["%s"] * (columns.count(",") + 1))
+    """executemany in batches, on a second thread: SQLite stores a batch (in C, without
+    Python's lock) while this thread reads and checks the next."""
+    marks = ", ".join(["?"] * (columns.count(",") + 1))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - fixed text
+    connection.ensure_connection()
+    # Django opens SQLite connections with check_same_thread=False; only one thread uses it
+    # at a time: this one waits for the writer before it touches the database again.
+    raw: Any = connection.connection
+    return _in_background(_batches(rows, BATCH), lambda batch: raw.executemany(sql, batch))
+
+
+def _in_background(batches: Iterator[list[Row]], write: Callable[[list[Row]], object]) -> int:
+    """Hand each batch to a writer thread; return the rows written. An error on either side
+    stops both and is raised here, so the import's transaction rolls back whole."""
+    handoff: queue.Queue[list[Row] | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def writer() -> None:
+        while (batch := handoff.get()) is not None:
+            if failed:
+                continue  # keep taking batches so the reader never waits on a full queue
+            try:
+                write(batch)
+            except BaseException as exc:
+                failed.append(exc)
+
+    thread = threading.Thread(target=writer, name="police-import-writer", daemon=True)
+    thread.start()
     written = 0
-    with connection.cursor() as cursor:
-        for batch in _batches(rows, BATCH):
-            cursor.executemany(sql, batch)  # type: ignore[arg-type]
+    try:
+        for batch in batches:
+            if failed:
+                break
+            handoff.put(batch)
             written += len(batch)
+    finally:
+        handoff.put(None)
+        thread.join()
+    if failed:
+        raise failed[0]
     return written
 
 
@@ -86,22 +121,28 @@ def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: d
     by_type: Counter[tuple[str, int | None, str]] = Counter()
     for (place, area_id, crime_type, _outcome), n in tallies.areas.items():
         by_type[(place, area_id, crime_type)] += n
+    lsoas: Counter[tuple[str, int | None, str, str, str]] = Counter()
     by_lsoa: Counter[tuple[str, int | None, str, str]] = Counter()
-    for (place, area_id, _type, lsoa_code, lsoa_name), n in tallies.lsoas.items():
-        by_lsoa[(place, area_id, lsoa_code, lsoa_name)] += n
-    point_ids = _point_ids(force_id, tallies.points)
+    points: dict[tuple[str, str], str] = {}
+    for (place, area_id, crime_type, code, name, lon, lat, location), n in tallies.spots.items():
+        lsoas[(place, area_id, crime_type, code, name)] += n
+        by_lsoa[(place, area_id, code, name)] += n
+        if lon:
+            points.setdefault((lon, lat), location)
+    point_ids = _point_ids(force_id, points)
     typed: Counter[tuple[str, int | None, str, int]] = Counter()
     by_point: Counter[tuple[str, int | None, int]] = Counter()
-    for (place, area_id, lon, lat, _location, crime_type), n in tallies.points.items():
-        point = point_ids[(lon, lat)]
-        typed[(place, area_id, crime_type, point)] += n
-        by_point[(place, area_id, point)] += n
+    for (place, area_id, crime_type, _code, _name, lon, lat, _loc), n in tallies.spots.items():
+        if lon:
+            point = point_ids[(lon, lat)]
+            typed[(place, area_id, crime_type, point)] += n
+            by_point[(place, area_id, point)] += n
     # One crime type's rows together on disk: the map for a crime type reads them in runs.
     typed = Counter(dict(sorted(typed.items(), key=lambda item: (item[0][2], item[0][3]))))
     tables = (
         ("crimedata_areacount", f"{common}, outcome, count", tallies.areas, "outcome"),
         ("crimedata_typecount", f"{common}, count", by_type, ""),
-        ("crimedata_lsoacount", f"{common}, lsoa_code, lsoa_name, count", tallies.lsoas,
+        ("crimedata_lsoacount", f"{common}, lsoa_code, lsoa_name, count", lsoas,
          "lsoa_code, lsoa_name"),
         ("crimedata_lsoamonthcount",
          "source_id, force_id, month, place, area_id, lsoa_code, lsoa_name, count", by_lsoa,
@@ -118,18 +159,15 @@ def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: d
     return written
 
 
-def _point_ids(
-    force_id: int, points: Iterable[tuple[str, int | None, str, str, str, str]]
-) -> dict[tuple[str, str], int]:
-    """The MapPoint id of every point in `points` (by its coordinates as published), adding
-    the points the force has not published before; a point keeps the location text it was
-    first published with."""
+def _point_ids(force_id: int, points: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:
+    """The MapPoint id of every point (its coordinates as published → its location text),
+    adding the points the force has not published before; a point keeps the location text it
+    was first published with."""
     texts: dict[tuple[str, str], tuple[float, float]] = {}
     wanted: dict[tuple[float, float], str] = {}
-    for _place, _area, lon, lat, location, _type in points:
-        if (lon, lat) not in texts:
-            key = texts[(lon, lat)] = (float(lon), float(lat))
-            wanted.setdefault(key, location)
+    for (lon, lat), location in points.items():
+        key = texts[(lon, lat)] = (float(lon), float(lat))
+        wanted.setdefault(key, location)
     new = [(force_id, lon, lat, location) for (lon, lat), location in wanted.items()]
     known: dict[tuple[float, float], int] = {}
     with connection.cursor() as cursor:
