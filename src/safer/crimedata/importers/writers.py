@@ -172,21 +172,27 @@ def _point_ids(force_id: int, points: dict[tuple[str, str], str]) -> dict[tuple[
     known: dict[tuple[float, float], int] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One statement each way: psycopg's executemany would send a row at a time.
+            # One statement for the new points, which hands back their ids, and one for the
+            # points the force published before: psycopg's executemany goes a row at a time.
             columns = [list(column) for column in zip(*new, strict=True)] or [[], [], [], []]
             cursor.execute(
                 "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
                 "SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::float8[], %s::text[]) "
-                "ON CONFLICT (force_id, longitude, latitude) DO NOTHING",
+                "ON CONFLICT (force_id, longitude, latitude) DO NOTHING "
+                "RETURNING id, longitude, latitude",
                 columns,
             )
-            cursor.execute(
-                "SELECT p.id, p.longitude, p.latitude FROM crimedata_mappoint p "
-                "JOIN unnest(%s::float8[], %s::float8[]) AS w (longitude, latitude) "
-                "ON p.longitude = w.longitude AND p.latitude = w.latitude WHERE p.force_id = %s",
-                [columns[1], columns[2], force_id],
-            )
             known = {(lon, lat): pk for pk, lon, lat in cursor.fetchall()}
+            before = [key for key in wanted if key not in known]
+            if before:
+                cursor.execute(
+                    "SELECT p.id, p.longitude, p.latitude FROM crimedata_mappoint p "
+                    "JOIN unnest(%s::float8[], %s::float8[]) AS w (longitude, latitude) "
+                    "ON p.longitude = w.longitude AND p.latitude = w.latitude "
+                    "WHERE p.force_id = %s",
+                    [[lon for lon, _ in before], [lat for _, lat in before], force_id],
+                )
+                known.update({(lon, lat): pk for pk, lon, lat in cursor.fetchall()})
         else:
             cursor.executemany(
                 "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
