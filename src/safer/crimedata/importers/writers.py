@@ -77,27 +77,33 @@ ROWS_PER_INSERT = 50
 def _insert_rows(rows: Iterable[Row], table: str, columns: str) -> int:
     """Multi-row INSERTs in batches, on a second thread: SQLite stores a batch (in C, without
     Python's lock) while this thread reads and checks the next."""
-    one = "(" + ", ".join(["?"] * (columns.count(",") + 1)) + ")"
-    single = f"INSERT INTO {table} ({columns}) VALUES {one}"  # noqa: S608 - fixed text
-    multi = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * ROWS_PER_INSERT)}"  # noqa: S608
     connection.ensure_connection()
     # Django opens SQLite connections with check_same_thread=False; only one thread uses it
     # at a time: this one waits for the writer before it touches the database again.
-    raw: Any = connection.connection
+    return _in_background(
+        _batches(rows, BATCH), _sqlite_inserter(table, columns, connection.connection)
+    )
 
-    def write(batch: list[Row]) -> None:
-        whole = len(batch) - len(batch) % ROWS_PER_INSERT
+
+def _sqlite_inserter(table: str, columns: str, raw: Any) -> Callable[[list[Row]], None]:
+    """A function that inserts a list of rows, ROWS_PER_INSERT to a statement."""
+    one = "(" + ", ".join(["?"] * (columns.count(",") + 1)) + ")"
+    single = f"INSERT INTO {table} ({columns}) VALUES {one}"  # noqa: S608 - fixed text
+    multi = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * ROWS_PER_INSERT)}"  # noqa: S608
+
+    def insert(rows: list[Row]) -> None:
+        whole = len(rows) - len(rows) % ROWS_PER_INSERT
         raw.executemany(
             multi,
             (
-                tuple(chain.from_iterable(batch[start : start + ROWS_PER_INSERT]))
+                tuple(chain.from_iterable(rows[start : start + ROWS_PER_INSERT]))
                 for start in range(0, whole, ROWS_PER_INSERT)
             ),
         )
-        if whole < len(batch):
-            raw.executemany(single, batch[whole:])
+        if whole < len(rows):
+            raw.executemany(single, rows[whole:])
 
-    return _in_background(_batches(rows, BATCH), write)
+    return insert
 
 
 def _in_background(batches: Iterator[list[Row]], write: Callable[[list[Row]], object]) -> int:
@@ -288,9 +294,5 @@ def _bulk_insert(
         ):
             copy.write(buffer.getvalue())
         return
-    marks = ", ".join(["%s"] * len(rows[0]))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - fixed text
-            rows,  # type: ignore[arg-type]
-        )
+    connection.ensure_connection()
+    _sqlite_inserter(table, columns, connection.connection)(rows)
