@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 
 from safer.accounts.models import User
 from safer.crimedata.enums import FileKind, ImportStatus
@@ -39,15 +39,32 @@ from safer.crimedata.models import (
     Force,
     Lsoa,
     LsoaCount,
+    LsoaMonthCount,
     OutcomeCount,
     OutcomeRecord,
     PointCount,
+    PointTypeCount,
     PoliceImport,
     StreetCrime,
+    TypeCount,
 )
 from safer.partnership.models import CspArea
 
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
+
+# Every table whose rows belong to one import, removed with it when its month is re-published.
+# (MapPoint rows are shared by every month of a force and stay.)
+SOURCED_MODELS: tuple[type[models.Model], ...] = (
+    StreetCrime,
+    AreaCount,
+    TypeCount,
+    LsoaCount,
+    LsoaMonthCount,
+    PointCount,
+    PointTypeCount,
+    OutcomeRecord,
+    OutcomeCount,
+)
 
 
 class _CountingReader:
@@ -61,6 +78,11 @@ class _CountingReader:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.raw, name)
+
+    @property
+    def closed(self) -> bool:
+        # The text layer asks on every line: answered here, not through __getattr__.
+        return bool(self.raw.closed)  # type: ignore[attr-defined]
 
     def read(self, size: int = -1) -> bytes:
         data: bytes = self.raw.read(size)  # type: ignore[attr-defined]
@@ -190,8 +212,7 @@ def _load(
         write_outcome_summary(outcome_tallies, **where)  # type: ignore[arg-type]
         record.summary_rows = len(outcome_tallies)
     else:
-        write_summaries(tallies, **where)  # type: ignore[arg-type]
-        record.summary_rows = len(tallies.areas) + len(tallies.lsoas) + len(tallies.points)
+        record.summary_rows = write_summaries(tallies, **where)  # type: ignore[arg-type]
     record.rows_read = rows_read
     record.rows_loaded = written
     record.rows_rejected = 0
@@ -214,7 +235,7 @@ def _replace_earlier(record: PoliceImport) -> None:
         force=record.force, month=record.month, kind=record.kind, status=ImportStatus.LOADED
     ).exclude(pk=record.pk)
     for old in earlier:
-        for model in (StreetCrime, AreaCount, LsoaCount, PointCount, OutcomeRecord, OutcomeCount):
+        for model in SOURCED_MODELS:
             model._default_manager.filter(source=old).delete()
         old.status = ImportStatus.REPLACED
         old.save(update_fields=["status"])

@@ -1,9 +1,10 @@
 """The crime picture: counts, rates per 1,000 residents, change, priority groups and hotspots.
 
-All counts come from the summary tables kept up to date on import (AreaCount, LsoaCount,
-PointCount), so they stay fast at national volume; the one grouping the summaries do not hold
-(LSOA with outcome) is counted from the records themselves. Records with no location and
-records outside the partnership are their own groups, never dropped.
+All counts come from the summary tables kept up to date on import (TypeCount, AreaCount,
+LsoaMonthCount, LsoaCount, PointCount, PointTypeCount), each the coarsest that answers its
+question, so a page reads a few thousand rows, not a year of records; the one grouping the
+summaries do not hold (LSOA with outcome) is counted from the records themselves. Records with
+no location and records outside the partnership are their own groups, never dropped.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum, Value
 
 from safer.core.periods import FinancialYear, Quarter
 from safer.crimedata.enums import CrimeType, ImportStatus, Place
@@ -24,10 +25,14 @@ from safer.crimedata.models import (
     AreaPopulation,
     Force,
     LsoaCount,
+    LsoaMonthCount,
+    MapPoint,
     OutcomeCount,
     PointCount,
+    PointTypeCount,
     PoliceImport,
     StreetCrime,
+    TypeCount,
 )
 from safer.partnership.models import CspArea
 
@@ -162,8 +167,10 @@ def counts(crime_filter: CrimeFilter, by: Sequence[str]) -> list[dict[str, Any]]
         queryset = StreetCrime.objects.all()
     elif "lsoa" in by:
         queryset = LsoaCount.objects.all()
-    else:
+    elif "outcome" in by:
         queryset = AreaCount.objects.all()
+    else:
+        queryset = TypeCount.objects.all()
     fields: list[str] = []
     for name in by:
         fields += {
@@ -219,7 +226,7 @@ def _sort_key(key: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def total(crime_filter: CrimeFilter) -> int:
-    value = AreaCount.objects.filter(crime_filter.q()).aggregate(n=Sum("count"))["n"]
+    value = TypeCount.objects.filter(crime_filter.q()).aggregate(n=Sum("count"))["n"]
     return int(value or 0)
 
 
@@ -353,7 +360,7 @@ def financial_year_months(year: FinancialYear) -> list[date]:
 
 def monthly_series(crime_filter: CrimeFilter) -> dict[date, int]:
     rows = (
-        AreaCount.objects.filter(crime_filter.q())
+        TypeCount.objects.filter(crime_filter.q())
         .values("month")
         .annotate(n=Sum("count"))
         .order_by("month")
@@ -364,7 +371,7 @@ def monthly_series(crime_filter: CrimeFilter) -> dict[date, int]:
 def monthly_series_by_group(crime_filter: CrimeFilter) -> dict[str, dict[date, int]]:
     """Monthly counts for all the filter's records ("all") and each priority group, at once."""
     rows = (
-        AreaCount.objects.filter(crime_filter.q())
+        TypeCount.objects.filter(crime_filter.q())
         .values("month", "crime_type")
         .annotate(n=Sum("count"))
         .order_by()
@@ -385,7 +392,8 @@ def change_table(
     quarter and the year."""
     field_name = {"area": "area__name", "crime_type": "crime_type", "outcome": "outcome"}[by]
     wide = crime_filter.replace(start=add_months(month, -14), end=month)
-    rows = AreaCount.objects.filter(wide.q()).values("place", field_name, "month")
+    model = AreaCount if by == "outcome" else TypeCount
+    rows = model._default_manager.filter(wide.q()).values("place", field_name, "month")
     series: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows.annotate(n=Sum("count")):
         if by == "area":
@@ -420,7 +428,7 @@ def area_ranking(crime_filter: CrimeFilter, year: int) -> list[dict[str, Any]]:
     residents = populations(year)
     ranked, special = [], []
     rows = (
-        AreaCount.objects.filter(crime_filter.q())
+        TypeCount.objects.filter(crime_filter.q())
         .values("place", "area_id", "area__name")
         .annotate(n=Sum("count"))
     )
@@ -466,123 +474,115 @@ def area_ranking(crime_filter: CrimeFilter, year: int) -> list[dict[str, Any]]:
 
 def lsoa_hotspots(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
     """The LSOAs with most records, with the last month against the month before."""
-    keys = ("lsoa_code", "lsoa_name", "place", "area_id")
-    return _top(_lsoa_rows(crime_filter), keys, crime_filter, limit)
-
-
-def _lsoa_rows(crime_filter: CrimeFilter) -> QuerySet[Any]:
-    """Counts by LSOA: from the map points' summary (smaller) unless crime types are chosen."""
-    model = LsoaCount if crime_filter.crime_types else PointCount
-    return model._default_manager.filter(crime_filter.q()).exclude(lsoa_code="")
+    return lsoa_tables(crime_filter, limit=limit)[0]
 
 
 def rising_lsoas(crime_filter: CrimeFilter, *, limit: int = 10) -> list[dict[str, Any]]:
     """The LSOAs whose records rose most from the month before to the last month."""
-    keys = ("lsoa_code", "lsoa_name", "place", "area_id")
-    spots = _last_two_months(_lsoa_rows(crime_filter), keys, crime_filter)
-    rising = [s for s in spots.values() if (s["change"].difference or 0) > 0]
+    return lsoa_tables(crime_filter, limit=limit)[1]
+
+
+def _last_and_before(crime_filter: CrimeFilter) -> tuple[date | None, date | None]:
+    """The filter's last month and the month before it (None where not in the filter)."""
+    last = crime_filter.end
+    if last is None:
+        return None, None
+    before = add_months(last, -1)
+    if crime_filter.start is not None and before < crime_filter.start:
+        return last, None
+    return last, before
+
+
+def lsoa_tables(
+    crime_filter: CrimeFilter, *, limit: int = 10
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The LSOA hotspots (most records) and the rising LSOAs (most risen from the month before
+    to the last month), from one pass over the LSOA summary: each LSOA's records in the
+    filter's months, in the last month and in the month before."""
+    model: type[LsoaCount | LsoaMonthCount] = (
+        LsoaCount if crime_filter.crime_types else LsoaMonthCount
+    )
+    last, before = _last_and_before(crime_filter)
+    rows = (
+        model._default_manager.filter(crime_filter.q())
+        .exclude(lsoa_code="")
+        .values("lsoa_code")
+        .annotate(
+            n=Sum("count"),
+            in_last=Sum("count", filter=Q(month=last)) if last else Value(0),
+            in_before=Sum("count", filter=Q(month=before)) if before else Value(0),
+            name=Max("lsoa_name"),
+            where=Max("place"),
+            area_key=Max("area_id"),
+        )
+        .order_by()
+    )
+    names = area_names()
+    spots = []
+    for row in rows:
+        change = Change(
+            int(row["in_last"] or 0) if last else None,
+            int(row["in_before"] or 0) if before else None,
+        )
+        spots.append(
+            {
+                "lsoa_code": row["lsoa_code"],
+                "lsoa_name": row["name"],
+                "area": place_label(row["where"], names.get(row["area_key"])),
+                "count": int(row["n"]),
+                "change": change,
+            }
+        )
+    spots.sort(key=lambda s: (-s["count"], s["lsoa_code"]))
+    hotspots = spots[:limit]
+    rising = [
+        {**s, "count": s["change"].current} for s in spots if (s["change"].difference or 0) > 0
+    ]
     rising.sort(key=lambda s: (-(s["change"].difference or 0), -s["count"], s["lsoa_code"]))
-    return rising[:limit]
-
-
-def _points(crime_filter: CrimeFilter) -> QuerySet[Any]:
-    """Counts by snapped point: the summary, or the records themselves for some crime types."""
-    if crime_filter.crime_types:
-        return StreetCrime.objects.filter(crime_filter.q()).exclude(longitude__isnull=True)
-    return PointCount.objects.filter(crime_filter.q())
+    return hotspots, rising[:limit]
 
 
 def location_hotspots(
     crime_filter: CrimeFilter, *, limit: int = 10, ranked: list[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
-    """The snapped map points with most records. `ranked` may pass `map_points`' answer, which
-    already ranks them."""
-    keys = ("location", "longitude", "latitude", "place", "area_id")
-    return _top(_points(crime_filter), keys, crime_filter, limit, ranked)
-
-
-def _total(queryset: QuerySet[Any]) -> Any:
-    return Count("pk") if queryset.model is StreetCrime else Sum("count")
-
-
-def _top(
-    rows: QuerySet[Any],
-    keys: tuple[str, ...],
-    crime_filter: CrimeFilter,
-    limit: int,
-    ranked: list[dict[str, Any]] | None = None,
-) -> list[dict[str, Any]]:
-    """The `limit` groups with most records, each with its last month against the one before.
-
-    The database ranks by the identifying keys alone (an LSOA code; a point's coordinates),
-    which is much cheaper than grouping by every label; the labels and the monthly counts are
-    then read for the top groups only.
-    """
-    rank = ("lsoa_code",) if keys[0] == "lsoa_code" else ("longitude", "latitude")
-    if ranked is not None:
-        top = [{**row, "n": row["count"]} for row in ranked[:limit]]
-    else:
-        top = list(rows.values(*rank).annotate(n=_total(rows)).order_by("-n", *rank)[:limit])
+    """The snapped map points with most records, with the last month against the month before.
+    `ranked` may pass `map_points`' answer, which already ranks them."""
+    top = (ranked if ranked is not None else map_points(crime_filter, limit=limit))[:limit]
     if not top:
         return []
-    narrowed = rows.filter(**{f"{name}__in": {row[name] for row in top} for name in rank})
-    detail = narrowed.values(*keys, "month").annotate(n=_total(rows)).order_by()
-    last = crime_filter.end
-    before = add_months(last, -1) if last else None
-    has_before = before is not None and (crime_filter.start is None or before >= crime_filter.start)
-    labels: dict[tuple[Any, ...], dict[str, Any]] = {}
-    months: dict[tuple[Any, ...], dict[date, int]] = defaultdict(lambda: defaultdict(int))
-    for row in detail:
-        ident = tuple(row[name] for name in rank)
-        labels.setdefault(ident, row)
-        months[ident][row["month"]] += int(row["n"])
+    last, before = _last_and_before(crime_filter)
+    rows = (
+        _point_counts(crime_filter)
+        .filter(point_id__in=[point["point_id"] for point in top])
+        .values("point_id", "place", "area_id")
+        .annotate(
+            in_last=Sum("count", filter=Q(month=last)) if last else Value(0),
+            in_before=Sum("count", filter=Q(month=before)) if before else Value(0),
+        )
+        .order_by()
+    )
+    months: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    places: dict[int, tuple[str, int | None]] = {}
+    for row in rows:
+        places.setdefault(row["point_id"], (row["place"], row["area_id"]))
+        months[row["point_id"]][0] += int(row["in_last"] or 0)
+        months[row["point_id"]][1] += int(row["in_before"] or 0)
     names = area_names()
     spots = []
-    for row in top:
-        ident = tuple(row[name] for name in rank)
-        label = labels.get(ident)
-        if label is None:
-            continue
-        spot = {k: label[k] for k in keys}
-        spot["area"] = place_label(spot.pop("place"), names.get(spot.pop("area_id")))
-        spot["count"] = int(row["n"])
-        by_month = months[ident]
-        spot["change"] = Change(
-            by_month.get(last, 0) if last else None,
-            by_month.get(before, 0) if has_before and before else None,
+    for point in top:
+        place, area_id = places.get(point["point_id"], (Place.OUTSIDE.value, None))
+        in_last, in_before = months[point["point_id"]]
+        spots.append(
+            {
+                "location": point["location"],
+                "longitude": point["longitude"],
+                "latitude": point["latitude"],
+                "area": place_label(place, names.get(area_id)),
+                "count": point["count"],
+                "change": Change(in_last if last else None, in_before if before else None),
+            }
         )
-        spots.append(spot)
     return spots
-
-
-def _last_two_months(
-    rows: QuerySet[Any], keys: tuple[str, ...], crime_filter: CrimeFilter
-) -> dict[tuple[Any, ...], dict[str, Any]]:
-    """Each group's last month against the month before (None where that month is not in
-    the filter)."""
-    if crime_filter.end is None:
-        return {}
-    last = crime_filter.end
-    before = add_months(last, -1)
-    has_before = crime_filter.start is None or before >= crime_filter.start
-    months = [last, before] if has_before else [last]
-    grouped = (
-        rows.filter(month__in=months).values(*keys, "month").annotate(n=_total(rows)).order_by()
-    )
-    by_key: dict[tuple[Any, ...], dict[date, int]] = defaultdict(dict)
-    for row in grouped:
-        by_key[tuple(row[k] for k in keys)][row["month"]] = int(row["n"])
-    result = {}
-    names = area_names()
-    for key, counts_by_month in by_key.items():
-        spot = dict(zip(keys, key, strict=True))
-        spot["area"] = place_label(spot.pop("place"), names.get(spot.pop("area_id")))
-        spot["count"] = counts_by_month.get(last, 0)
-        spot["change"] = Change(
-            counts_by_month.get(last, 0), counts_by_month.get(before, 0) if has_before else None
-        )
-        result[key] = spot
-    return result
 
 
 def outcomes_recorded(crime_filter: CrimeFilter) -> list[dict[str, Any]]:
@@ -597,17 +597,42 @@ def outcomes_recorded(crime_filter: CrimeFilter) -> list[dict[str, Any]]:
     return [{"outcome": r["outcome"], "count": int(r["n"])} for r in rows]
 
 
-def map_points(crime_filter: CrimeFilter, *, limit: int = 1000) -> list[dict[str, Any]]:
-    """The busiest snapped points (longitude, latitude, count), for the map."""
-    points = _points(crime_filter)
-    rows = (
-        points.values("longitude", "latitude")
-        .annotate(n=_total(points))
-        .order_by("-n", "longitude", "latitude")[:limit]
+def _point_counts(crime_filter: CrimeFilter) -> QuerySet[Any]:
+    """Counts by map point: all crime types, or by crime type when the filter chooses some."""
+    model: type[PointCount | PointTypeCount] = (
+        PointTypeCount if crime_filter.crime_types else PointCount
     )
-    return [
-        {"longitude": r["longitude"], "latitude": r["latitude"], "count": int(r["n"])} for r in rows
-    ]
+    return model._default_manager.filter(crime_filter.q())
+
+
+def map_points(crime_filter: CrimeFilter, *, limit: int = 1000) -> list[dict[str, Any]]:
+    """The busiest snapped points (longitude, latitude, count, and the point's id and
+    location), for the map. Points are ranked by their id, one integer, which is what keeps a
+    year of a force's points fast; the coordinates are read for the points shown."""
+    rows = list(
+        _point_counts(crime_filter)
+        .values("point_id")
+        .annotate(n=Sum("count"))
+        .order_by("-n", "point_id")[:limit]
+    )
+    where = MapPoint.objects.filter(pk__in=[row["point_id"] for row in rows])
+    points = {
+        pk: rest for pk, *rest in where.values_list("pk", "longitude", "latitude", "location")
+    }
+    result = []
+    for row in rows:
+        longitude, latitude, location = points[row["point_id"]]
+        result.append(
+            {
+                "longitude": longitude,
+                "latitude": latitude,
+                "count": int(row["n"]),
+                "point_id": row["point_id"],
+                "location": location,
+            }
+        )
+    result.sort(key=lambda p: (-p["count"], p["longitude"], p["latitude"]))
+    return result
 
 
 # The strategic assessment ---------------------------------------------------------------------
@@ -632,7 +657,7 @@ def strategic_assessment(
     earlier = [add_months(m, -12) for m in months]
     if not months:
         return [], []
-    rows = AreaCount.objects.filter(
+    rows = TypeCount.objects.filter(
         Q(month__in=months) | Q(month__in=earlier),
         **({"force__name": force} if force else {}),
     ).values("place", "area__name", "area_id", "crime_type", "month")

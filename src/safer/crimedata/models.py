@@ -132,18 +132,28 @@ class StreetCrime(models.Model):
 
 
 class _Summary(models.Model):
-    """Counts kept up to date on import, one row per group; replaced with their import."""
+    """Counts kept up to date on import, one row per group; replaced with their import.
+
+    Only `source` has an index of its own (a re-published month's rows are deleted by it):
+    every other index is paid for on every import, so each table has just the one its page
+    query needs.
+    """
 
     source = models.ForeignKey(
         PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
     force = models.ForeignKey(
-        Force, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Force, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     month = models.DateField()
     place = models.CharField(max_length=8, choices=Place.choices)
     area = models.ForeignKey(
-        CspArea, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False
+        CspArea,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     crime_type = models.CharField(max_length=24, choices=CrimeType.choices)
     count = models.PositiveIntegerField()
@@ -164,47 +174,140 @@ class AreaCount(_Summary):
         indexes = [models.Index(fields=["month", "area"], name="areacount_month_area")]
 
 
+class TypeCount(_Summary):
+    """Records by force, month, area and crime type (AreaCount without the outcome): the
+    totals, trends, area ranking and change tables, a few hundred rows a month."""
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["force", "month", "crime_type", "area", "place", "count"],
+                name="typecount_month",
+            )
+        ]
+
+
 class LsoaCount(_Summary):
-    """Records by force, month, LSOA and crime type: the hotspot tables."""
+    """Records by force, month, LSOA and crime type: the hotspot tables with a crime type."""
 
     lsoa_code = models.CharField(max_length=9, blank=True)
     lsoa_name = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["month", "area"], name="lsoacount_month_area")]
+        indexes = [
+            models.Index(fields=["month", "area"], name="lsoacount_month_area"),
+            # LSOA hotspots for some crime types.
+            models.Index(fields=["force", "crime_type", "month"], name="lsoacount_type"),
+        ]
 
 
-class PointCount(models.Model):
-    """Records by force, month and snapped map point (all crime types): the map and locations.
-
-    Without the crime type a year of a force's points stays small enough to draw fast; with a
-    crime-type filter the map counts the records themselves.
-    """
+class LsoaMonthCount(models.Model):
+    """Records by force, month and LSOA, all crime types: the hotspot tables without a
+    crime-type filter (about a thousand rows a month for a county)."""
 
     source = models.ForeignKey(
         PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
     force = models.ForeignKey(
-        Force, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Force, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
     month = models.DateField()
     place = models.CharField(max_length=8, choices=Place.choices)
     area = models.ForeignKey(
-        CspArea, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False
+        CspArea,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    longitude = models.FloatField()
-    latitude = models.FloatField()
-    location = models.CharField(max_length=200, blank=True)
-    # A point's LSOA, so the LSOA hotspots of all crime types are read from this smaller table.
     lsoa_code = models.CharField(max_length=9, blank=True)
     lsoa_name = models.CharField(max_length=100, blank=True)
     count = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["month", "area"], name="pointcount_month_area")]
+        indexes = [models.Index(fields=["force", "month"], name="lsoamonthcount_month")]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.location}: {self.count}"
+        return f"{self.month:%Y-%m} {self.lsoa_code}: {self.count}"
+
+
+class MapPoint(models.Model):
+    """A snapped map point of a force's files: police.uk's anonymised location.
+
+    Counts refer to a point by its id, so a year of them is ranked by one integer instead of
+    two coordinates and a label. A point keeps the location text it was first published with.
+    """
+
+    force = models.ForeignKey(
+        Force, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    longitude = models.FloatField()
+    latitude = models.FloatField()
+    location = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "longitude", "latitude"], name="mappoint_unique_point"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location} ({self.latitude}, {self.longitude})"
+
+
+class PointCount(models.Model):
+    """Records by force, month and map point, all crime types: the map and location hotspots.
+
+    The index holds every column the page reads, so a year of a force is ranked from the
+    index alone."""
+
+    source = models.ForeignKey(
+        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    force = models.ForeignKey(
+        Force, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    month = models.DateField()
+    place = models.CharField(max_length=8, choices=Place.choices)
+    area = models.ForeignKey(
+        CspArea,
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    point = models.ForeignKey(
+        MapPoint, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["force", "month", "area", "place", "point", "count"],
+                name="pointcount_month",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} point {self.point_id}: {self.count}"
+
+
+class PointTypeCount(_Summary):
+    """Records by force, month, map point and crime type: the map with a crime-type filter."""
+
+    point = models.ForeignKey(
+        MapPoint, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+
+    class Meta:
+        # Written in crime-type order, so one type's rows of a month lie together.
+        indexes = [
+            models.Index(fields=["force", "crime_type", "month"], name="pointtypecount_type")
+        ]
 
 
 class OutcomeRecord(models.Model):

@@ -148,9 +148,11 @@ Head = tuple[int, int, str]
 class Tallies:
     """Counts for the summary tables, kept while the rows are read (cheaper than re-reading)."""
 
+    # (place, area_id, crime type, outcome)
     areas: Counter[tuple[str, int | None, str, str]] = field(default_factory=Counter)
-    lsoas: Counter[tuple[str, int | None, str, str, str]] = field(default_factory=Counter)
-    points: Counter[tuple[str, int | None, str, str, str, str, str]] = field(
+    # (place, area_id, crime type, LSOA code, LSOA name, longitude text, latitude text,
+    # location): the LSOA and map-point summaries are sums of these, taken after reading.
+    spots: Counter[tuple[str, int | None, str, str, str, str, str, str]] = field(
         default_factory=Counter
     )
 
@@ -176,52 +178,62 @@ def street_rows(
     area = Place.AREA.value
     none = Place.NO_LOCATION.value
     outside = Place.OUTSIDE.value
-    area_tally, lsoa_tally, point_tally = tallies.areas, tallies.lsoas, tallies.points
+    area_tally, spot_tally = tallies.areas, tallies.spots
     good_points: set[tuple[str, str]] = set()
     places: dict[str, tuple[str, int | None]] = {}
     head: Head = (0, 0, "")
     month = force = ""
     short: tuple[int, int] | None = None  # a short row held back: is it the truncated last?
+    # The loop runs once a record: the row number (reader.line_num + 1) is worked out only
+    # for a refused row, and a row of the wrong length is caught by its unpacking failing.
     for row in reader:
-        line = reader.line_num + 1
         if short is not None:
             checker.reject(short[0], f"{short[1]} columns where the header has 12")
             short = None
-        if len(row) != 12:
+        try:
+            (crime_id, row_month, reported_by, falls_within, lon_s, lat_s, location, lsoa_code,
+             lsoa_name, type_label, outcome, context) = row  # fmt: skip
+        except ValueError:
             if not row:
                 continue
             if ends_with_newline:
-                checker.reject(line, f"{len(row)} columns where the header has 12")
+                checker.reject(reader.line_num + 1, f"{len(row)} columns where the header has 12")
             else:
-                short = (line, len(row))
+                short = (reader.line_num + 1, len(row))
             continue
-        (crime_id, row_month, reported_by, falls_within, lon_s, lat_s, location, lsoa_code,
-         lsoa_name, type_label, outcome, context) = row  # fmt: skip
         if not month:
             if not _MONTH.match(row_month):
-                checker.reject(line, f"Month {row_month!r} is not a month like 2021-04")
+                checker.reject(
+                    reader.line_num + 1, f"Month {row_month!r} is not a month like 2021-04"
+                )
                 continue
             if not reported_by.strip():
-                checker.reject(line, "Reported by is empty: every row names its force")
+                checker.reject(
+                    reader.line_num + 1, "Reported by is empty: every row names its force"
+                )
                 continue
             checker.facts = FileFacts(FileKind.STREET, reported_by, row_month)
             month, force = row_month, reported_by
-            problems = check_file_name(checker.file_name, checker.facts, line)
+            problems = check_file_name(checker.file_name, checker.facts, reader.line_num + 1)
             checker.problems.extend(problems)
             checker.rejected += len(problems)
             head = on_facts(checker.facts)
         if row_month != month:
-            checker.reject(line, f"Month {row_month!r} differs from the file's month {month}")
+            checker.reject(
+                reader.line_num + 1, f"Month {row_month!r} differs from the file's month {month}"
+            )
             continue
         if reported_by != force:
             checker.reject(
-                line,
+                reader.line_num + 1,
                 f"reported by {reported_by!r}, but this file is {force}'s: another force's row",
             )
             continue
         crime_type = crime_types.get(type_label)
         if crime_type is None:
-            checker.reject(line, f"Crime type {type_label!r} is not a police.uk category")
+            checker.reject(
+                reader.line_num + 1, f"Crime type {type_label!r} is not a police.uk category"
+            )
             continue
         if lon_s or lat_s:
             # police.uk's snapped points repeat: a point checked once is good for the file.
@@ -230,13 +242,15 @@ def street_rows(
                     lon = float(lon_s)
                     lat = float(lat_s)
                 except ValueError:
-                    checker.reject(line, f"coordinates {lon_s!r}, {lat_s!r} are not numbers")
+                    checker.reject(
+                        reader.line_num + 1, f"coordinates {lon_s!r}, {lat_s!r} are not numbers"
+                    )
                     continue
                 if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max) or "_" in (
                     lon_s + lat_s
                 ):
                     checker.reject(
-                        line,
+                        reader.line_num + 1,
                         f"coordinates longitude {lon_s}, latitude {lat_s} are impossible: "
                         "not a point in the United Kingdom",
                     )
@@ -251,7 +265,8 @@ def street_rows(
             if placed is None:
                 if len(lsoa_code) != 9 or lsoa_code[0] not in "EWSN" or not lsoa_code[1:].isdigit():
                     checker.reject(
-                        line, f"LSOA code {lsoa_code!r} is not an ONS code like E01012345"
+                        reader.line_num + 1,
+                        f"LSOA code {lsoa_code!r} is not an ONS code like E01012345",
                     )
                     continue
                 found = lsoa_areas.get(lsoa_code)
@@ -261,12 +276,10 @@ def street_rows(
             area_id = None
             place = none
         if len(crime_id) > 64 or len(location) > 200 or len(outcome) > 100 or len(lsoa_name) > 100:
-            checker.reject(line, "a value is longer than police.uk ever publishes")
+            checker.reject(reader.line_num + 1, "a value is longer than police.uk ever publishes")
             continue
         area_tally[(place, area_id, crime_type, outcome)] += 1
-        lsoa_tally[(place, area_id, crime_type, lsoa_code, lsoa_name)] += 1
-        if lon_out is not None:
-            point_tally[(place, area_id, lon_s, lat_s, location, lsoa_code, lsoa_name)] += 1
+        spot_tally[(place, area_id, crime_type, lsoa_code, lsoa_name, lon_s, lat_s, location)] += 1
         yield (*head, crime_id, falls_within, lon_out, lat_out, location, lsoa_code, lsoa_name,
                crime_type, outcome, context, place, area_id)  # fmt: skip
     if short is not None:

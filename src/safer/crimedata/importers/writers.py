@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import queue
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection
 
 from safer.crimedata.importers.policeuk import Row, Tallies
 
-BATCH = 20_000
+BATCH = 5_000
 COLUMNS = (
     "source_id, force_id, month, crime_id, falls_within, longitude, latitude, location, "
     "lsoa_code, lsoa_name, crime_type, outcome, context, place, area_id"
@@ -66,40 +69,173 @@ def _copy_rows(rows: Iterable[Row], table: str, columns: str, text_columns: str)
     return written
 
 
+# Rows per INSERT statement on SQLite: one statement for many rows costs a third less than a
+# statement a row, and lets go of Python's lock once per statement rather than once per row.
+ROWS_PER_INSERT = 50
+
+
 def _insert_rows(rows: Iterable[Row], table: str, columns: str) -> int:
-    marks = ", ".join(["%s"] * (columns.count(",") + 1))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - fixed text
+    """Multi-row INSERTs in batches, on a second thread: SQLite stores a batch (in C, without
+    Python's lock) while this thread reads and checks the next."""
+    connection.ensure_connection()
+    # Django opens SQLite connections with check_same_thread=False; only one thread uses it
+    # at a time: this one waits for the writer before it touches the database again.
+    return _in_background(
+        _batches(rows, BATCH), _sqlite_inserter(table, columns, connection.connection)
+    )
+
+
+def _sqlite_inserter(table: str, columns: str, raw: Any) -> Callable[[list[Row]], None]:
+    """A function that inserts a list of rows, ROWS_PER_INSERT to a statement."""
+    one = "(" + ", ".join(["?"] * (columns.count(",") + 1)) + ")"
+    single = f"INSERT INTO {table} ({columns}) VALUES {one}"  # noqa: S608 - fixed text
+    multi = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * ROWS_PER_INSERT)}"  # noqa: S608
+
+    def insert(rows: list[Row]) -> None:
+        whole = len(rows) - len(rows) % ROWS_PER_INSERT
+        raw.executemany(
+            multi,
+            (
+                tuple(chain.from_iterable(rows[start : start + ROWS_PER_INSERT]))
+                for start in range(0, whole, ROWS_PER_INSERT)
+            ),
+        )
+        if whole < len(rows):
+            raw.executemany(single, rows[whole:])
+
+    return insert
+
+
+def _in_background(batches: Iterator[list[Row]], write: Callable[[list[Row]], object]) -> int:
+    """Hand each batch to a writer thread; return the rows written. An error on either side
+    stops both and is raised here, so the import's transaction rolls back whole."""
+    handoff: queue.Queue[list[Row] | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def writer() -> None:
+        while (batch := handoff.get()) is not None:
+            if failed:
+                continue  # keep taking batches so the reader never waits on a full queue
+            try:
+                write(batch)
+            except BaseException as exc:
+                failed.append(exc)
+
+    thread = threading.Thread(target=writer, name="police-import-writer", daemon=True)
+    thread.start()
     written = 0
-    with connection.cursor() as cursor:
-        for batch in _batches(rows, BATCH):
-            cursor.executemany(sql, batch)  # type: ignore[arg-type]
+    try:
+        for batch in batches:
+            if failed:
+                break
+            handoff.put(batch)
             written += len(batch)
+    finally:
+        handoff.put(None)
+        thread.join()
+    if failed:
+        raise failed[0]
     return written
 
 
-def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: date) -> None:
-    """Store the counts taken while reading into the summary tables the pages read."""
+def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: date) -> int:
+    """Store the counts taken while reading into the summary tables the pages read; return
+    how many summary rows were written. The coarser tables are sums of the finer ones."""
     head = (source_id, force_id, month.isoformat())
     common = "source_id, force_id, month, place, area_id, crime_type"
-    _bulk_insert(
-        "crimedata_areacount",
-        f"{common}, outcome, count",
-        [(*head, *key, n) for key, n in tallies.areas.items()],
-        text_columns="outcome",
-    )
-    _bulk_insert(
-        "crimedata_lsoacount",
-        f"{common}, lsoa_code, lsoa_name, count",
-        [(*head, *key, n) for key, n in tallies.lsoas.items()],
-        text_columns="lsoa_code, lsoa_name",
-    )
-    _bulk_insert(
-        "crimedata_pointcount",
-        "source_id, force_id, month, place, area_id, longitude, latitude, location, "
-        "lsoa_code, lsoa_name, count",
-        [(*head, *key, n) for key, n in tallies.points.items()],
-        text_columns="location, lsoa_code, lsoa_name",
-    )
+    by_type: Counter[tuple[str, int | None, str]] = Counter()
+    for (place, area_id, crime_type, _outcome), n in tallies.areas.items():
+        by_type[(place, area_id, crime_type)] += n
+    lsoas: Counter[tuple[str, int | None, str, str, str]] = Counter()
+    by_lsoa: Counter[tuple[str, int | None, str, str]] = Counter()
+    points: dict[tuple[str, str], str] = {}
+    for (place, area_id, crime_type, code, name, lon, lat, location), n in tallies.spots.items():
+        lsoas[(place, area_id, crime_type, code, name)] += n
+        by_lsoa[(place, area_id, code, name)] += n
+        if lon:
+            points.setdefault((lon, lat), location)
+    point_ids = _point_ids(force_id, points)
+    typed: Counter[tuple[str, int | None, str, int]] = Counter()
+    by_point: Counter[tuple[str, int | None, int]] = Counter()
+    for (place, area_id, crime_type, _code, _name, lon, lat, _loc), n in tallies.spots.items():
+        if lon:
+            point = point_ids[(lon, lat)]
+            typed[(place, area_id, crime_type, point)] += n
+            by_point[(place, area_id, point)] += n
+    # One crime type's rows together on disk: the map for a crime type reads them in runs.
+    typed = Counter(dict(sorted(typed.items(), key=lambda item: (item[0][2], item[0][3]))))
+    tables = (
+        ("crimedata_areacount", f"{common}, outcome, count", tallies.areas, "outcome"),
+        ("crimedata_typecount", f"{common}, count", by_type, ""),
+        ("crimedata_lsoacount", f"{common}, lsoa_code, lsoa_name, count", lsoas,
+         "lsoa_code, lsoa_name"),
+        ("crimedata_lsoamonthcount",
+         "source_id, force_id, month, place, area_id, lsoa_code, lsoa_name, count", by_lsoa,
+         "lsoa_code, lsoa_name"),
+        ("crimedata_pointtypecount", f"{common}, point_id, count", typed, ""),
+        ("crimedata_pointcount", "source_id, force_id, month, place, area_id, point_id, count",
+         by_point, ""),
+    )  # fmt: skip
+    written = 0
+    for table, columns, counter, text_columns in tables:
+        rows = [(*head, *key, n) for key, n in counter.items()]
+        _bulk_insert(table, columns, rows, text_columns=text_columns)
+        written += len(rows)
+    return written
+
+
+def _point_ids(force_id: int, points: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:
+    """The MapPoint id of every point (its coordinates as published → its location text),
+    adding the points the force has not published before; a point keeps the location text it
+    was first published with."""
+    texts: dict[tuple[str, str], tuple[float, float]] = {}
+    wanted: dict[tuple[float, float], str] = {}
+    for (lon, lat), location in points.items():
+        key = texts[(lon, lat)] = (float(lon), float(lat))
+        wanted.setdefault(key, location)
+    new = [(force_id, lon, lat, location) for (lon, lat), location in wanted.items()]
+    known: dict[tuple[float, float], int] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement for the new points, which hands back their ids, and one for the
+            # points the force published before: psycopg's executemany goes a row at a time.
+            columns = [list(column) for column in zip(*new, strict=True)] or [[], [], [], []]
+            cursor.execute(
+                "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
+                "SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::float8[], %s::text[]) "
+                "ON CONFLICT (force_id, longitude, latitude) DO NOTHING "
+                "RETURNING id, longitude, latitude",
+                columns,
+            )
+            known = {(lon, lat): pk for pk, lon, lat in cursor.fetchall()}
+            before = [key for key in wanted if key not in known]
+            if before:
+                cursor.execute(
+                    "SELECT p.id, p.longitude, p.latitude FROM crimedata_mappoint p "
+                    "JOIN unnest(%s::float8[], %s::float8[]) AS w (longitude, latitude) "
+                    "ON p.longitude = w.longitude AND p.latitude = w.latitude "
+                    "WHERE p.force_id = %s",
+                    [[lon for lon, _ in before], [lat for _, lat in before], force_id],
+                )
+                known.update({(lon, lat): pk for pk, lon, lat in cursor.fetchall()})
+        else:
+            cursor.executemany(
+                "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (force_id, longitude, latitude) DO NOTHING",
+                new,
+            )
+            # By longitude, through the unique index: a few hundred lookups a query.
+            longitudes = sorted({lon for lon, _ in wanted})
+            for start in range(0, len(longitudes), 500):
+                chunk = longitudes[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    "SELECT id, longitude, latitude FROM crimedata_mappoint "  # noqa: S608
+                    f"WHERE force_id = %s AND longitude IN ({marks})",
+                    [force_id, *chunk],
+                )
+                known.update({(lon, lat): pk for pk, lon, lat in cursor.fetchall()})
+    return {text: known[key] for text, key in texts.items()}
 
 
 def write_outcome_summary(
@@ -114,7 +250,15 @@ def write_outcome_summary(
     )
 
 
-SUMMARY_TABLES = ("crimedata_areacount", "crimedata_lsoacount", "crimedata_pointcount")
+SUMMARY_TABLES = (
+    "crimedata_areacount",
+    "crimedata_typecount",
+    "crimedata_lsoacount",
+    "crimedata_lsoamonthcount",
+    "crimedata_mappoint",
+    "crimedata_pointcount",
+    "crimedata_pointtypecount",
+)
 
 
 def refresh_statistics(added: int) -> None:
@@ -143,18 +287,12 @@ def _bulk_insert(
         csv.writer(buffer, lineterminator="\n").writerows(rows)
         connection.ensure_connection()
         raw: Any = connection.connection
+        options = f", FORCE_NOT_NULL ({text_columns})" if text_columns else ""
         with (
             raw.cursor() as cursor,
-            cursor.copy(
-                f"COPY {table} ({columns}) FROM STDIN "
-                f"WITH (FORMAT csv, FORCE_NOT_NULL ({text_columns}))"
-            ) as copy,
+            cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv{options})") as copy,
         ):
             copy.write(buffer.getvalue())
         return
-    marks = ", ".join(["%s"] * len(rows[0]))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - fixed text
-            rows,  # type: ignore[arg-type]
-        )
+    connection.ensure_connection()
+    _sqlite_inserter(table, columns, connection.connection)(rows)
