@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from safer.accounts.models import AuditEvent
-from safer.incidents.actions import do_record_person
+from safer.incidents.actions import do_confirm_match, do_record_person
+from safer.incidents.models import PersonMatch
 from safer.partnership.models import Organisation
 from safer.safeguarding import actions
 from safer.safeguarding.actions import Response
@@ -255,3 +256,42 @@ def test_a_person_recorded_elsewhere_is_not_assessable(marac: Marac) -> None:
     with pytest.raises(ValidationError) as caught:
         assess(marac, other, 3, timezone.localdate())
     assert "person" in caught.value.message_dict
+
+
+def test_a_referral_by_another_agency_of_the_same_woman_is_a_repeat_once_matched(
+    marac: Marac,
+) -> None:
+    """Ivy's Grace and the constabulary's record of her are two records; once a case worker
+    confirms they are the same person, Alice's referral 10 months after Ivy's is a repeat."""
+    alice = persona("alice")
+    police_grace = do_record_person(given_name="Grace", family_name="Okafer", acting_user=alice)
+    actions.do_refer_case(
+        panel=marac.panel,
+        person=marac.grace,
+        reason=ReferralReason.PROFESSIONAL_JUDGEMENT,
+        concern="Threats to kill.",
+        consent="given",
+        referred_on=date(2025, 1, 10),
+        acting_user=marac.ivy,
+    )
+
+    def refer_again(on: date) -> Referral:
+        return actions.do_refer_case(
+            panel=marac.panel,
+            person=police_grace,
+            reason=ReferralReason.PROFESSIONAL_JUDGEMENT,
+            concern="Strangled at home.",
+            consent="given",
+            referred_on=on,
+            acting_user=alice,
+        )
+
+    unmatched = refer_again(date(2025, 11, 9))
+    assert not unmatched.is_repeat  # two records nobody has linked: not known to be her
+    low, high = sorted([marac.grace.pk, police_grace.pk])
+    match = PersonMatch.objects.create(person_a_id=low, person_b_id=high, probability=0.97)
+    do_confirm_match(match, acting_user=alice)
+    matched = refer_again(date(2025, 11, 10))
+    assert matched.is_repeat
+    assert matched.repeat_of == unmatched  # the latest earlier referral within 12 months
+    assert not refer_again(date(2026, 11, 20)).is_repeat  # more than 12 months after both

@@ -261,6 +261,7 @@ def do_refer_case(
     """Refer a victim to a MARAC or ASBRAC; marks it a repeat when the same victim was referred
     to a panel of the same kind within the previous 12 months (safeguarding/repeats.py)."""
     from safer.accounts.access import visible_assessments, visible_incidents, visible_people
+    from safer.incidents.matching import linked_person_ids
 
     organisation_id = _recorder(acting_user)
     referred_on = referred_on or timezone.localdate()
@@ -307,8 +308,12 @@ def do_refer_case(
         errors["referred_on"] = "The referral date cannot be in the future."
     if errors:
         raise ValidationError(errors)
+    # The same victim: this record and the records other agencies' case workers confirmed are
+    # the same person (incidents/matching.py), so two agencies' referrals of one woman repeat.
     earlier = Referral.objects.filter(
-        person=person, panel__kind=panel.kind, referred_on__lte=referred_on
+        person_id__in=linked_person_ids(person.pk),
+        panel__kind=panel.kind,
+        referred_on__lte=referred_on,
     )
     last = last_referral_within(referred_on, earlier.values_list("referred_on", flat=True))
     repeat_of = (
