@@ -28,7 +28,9 @@ from safer.incidents.standard import check_incident
 
 STANDARD_FIELDS = (
     "area",
+    "lsoa",
     "agency_reference",
+    "risk_level",
     "asb_category",
     "abuse_types",
     "relationship",
@@ -198,6 +200,8 @@ def do_record_incident(
         recorded_by=acting_user,
         **standard,
     )
+    if incident.lsoa_id is not None and incident.area_id is None:
+        incident.area_id = incident.lsoa.area_id
     check_incident(incident, people)
     incident.full_clean()
     incident.save()

@@ -25,6 +25,7 @@ from safer.incidents.enums import (
     InvolvementRole,
     Outcome,
     Relationship,
+    RiskLevel,
 )
 
 if TYPE_CHECKING:
@@ -153,8 +154,22 @@ class Incident(AgencyOwned):
         related_name="incidents",
         help_text="The CSP area it happened in, when known.",
     )
+    lsoa = models.ForeignKey(
+        "crimedata.Lsoa",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The LSOA it happened in, when known (its CSP area follows from it).",
+    )
     agency_reference = models.CharField(
         max_length=50, blank=True, help_text="The recording agency's own reference."
+    )
+    risk_level = models.CharField(
+        max_length=10,
+        choices=RiskLevel.choices,
+        blank=True,
+        help_text="The recording agency's risk grading of the victim; empty if not assessed.",
     )
     asb_category = models.CharField(max_length=20, choices=AsbCategory.choices, blank=True)
     abuse_types = models.JSONField(default=list, blank=True, help_text="AbuseType values.")

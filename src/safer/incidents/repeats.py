@@ -6,6 +6,9 @@ the `days` up to and including its date. Incidents on one day are taken in the o
 The rules are configured per partnership in the setting SAFER_REPEAT_RULES (a list of
 {"flag", "categories", "count", "days"}); `rules()` reads and checks it.
 
+A victim in an incident the recording agency graded high risk (`Incident.risk_level`: the DASH
+grading for domestic abuse, the victim risk assessment for ASB) is flagged high-risk on it.
+
 A victim with a vulnerability marker (other than the marker "repeat victim" itself) is flagged
 vulnerable on each incident in which they are a victim.
 
@@ -16,8 +19,9 @@ stores its answer (on each Involvement, and Incident.flagged) and is what the sa
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,7 +29,13 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef
 
-from safer.incidents.enums import Flag, IncidentCategory, InvolvementRole, VulnerabilityMarker
+from safer.incidents.enums import (
+    Flag,
+    IncidentCategory,
+    InvolvementRole,
+    RiskLevel,
+    VulnerabilityMarker,
+)
 
 DEFAULT_RULES: list[dict[str, object]] = [
     {"flag": Flag.REPEAT_ASB, "categories": [IncidentCategory.ASB], "count": 3, "days": 365},
@@ -59,6 +69,7 @@ class Event:
     incident_id: int
     category: str
     occurred_on: date
+    high_risk: bool = False
 
 
 def rules() -> list[Rule]:
@@ -94,6 +105,9 @@ def flags_for(
             within = sum(1 for earlier in relevant[: index + 1] if earlier.occurred_on >= since)
             if within >= rule.count:
                 flags[event.incident_id].append(rule.flag.value)
+    for event in ordered:
+        if event.high_risk:
+            flags[event.incident_id].append(Flag.HIGH_RISK.value)
     if vulnerable:
         for found in flags.values():
             found.append(Flag.VULNERABLE.value)
@@ -104,60 +118,128 @@ def is_vulnerable(markers: Iterable[str]) -> bool:
     return any(marker != VulnerabilityMarker.REPEAT_VICTIM for marker in markers)
 
 
-def recompute_people(person_ids: Iterable[int]) -> int:
-    """Store the flags of every victim involvement of these people; returns how many changed."""
-    from safer.incidents.models import Incident, Involvement, Person
+# One victim involvement as the rules read it: (involvement, person, incident, category,
+# occurred_on, risk_level, flags).
+_Row = tuple[int, int, int, str, date, str, list[str]]
+_COLUMNS = (
+    "pk",
+    "person_id",
+    "incident_id",
+    "incident__category",
+    "incident__occurred_on",
+    "incident__risk_level",
+    "flags",
+)
 
-    ids = list(set(person_ids))
+
+def _answer(
+    rows: Sequence[_Row], *, vulnerable: bool, rule_set: Sequence[Rule]
+) -> Iterator[tuple[int, list[str]]]:
+    """(involvement, its new flags) for each of one victim's rows whose flags change."""
+    history = [
+        Event(incident, category, day, risk == RiskLevel.HIGH)
+        for _, _, incident, category, day, risk, _ in rows
+    ]
+    answer = flags_for(history, vulnerable=vulnerable, rule_set=rule_set)
+    for pk, _, incident, _, _, _, flags in rows:
+        if flags != answer[incident]:
+            yield pk, answer[incident]
+
+
+def _write_flags(changed: Iterable[tuple[int, list[str]]]) -> int:
+    """Store new flags with one UPDATE per distinct set of flags and batch of rows: there are
+    only a few dozen distinct sets, so this is far fewer statements than a row each."""
+    from safer.incidents.models import Involvement
+
+    by_value: dict[str, list[int]] = defaultdict(list)
+    for pk, flags in changed:
+        by_value[json.dumps(flags)].append(pk)
+    for value, pks in by_value.items():
+        flags = json.loads(value)
+        for start in range(0, len(pks), _BATCH):
+            Involvement.objects.filter(pk__in=pks[start : start + _BATCH]).update(flags=flags)
+    return sum(len(pks) for pks in by_value.values())
+
+
+_BATCH = 900  # under SQLite's limit on parameters in one statement, with room to spare
+
+
+def _vulnerable(person_ids: Iterable[int] | None = None) -> set[int]:
+    """People whose record carries a vulnerability marker (other than "repeat victim")."""
+    from safer.incidents.models import Person
+
+    people = Person.objects.exclude(vulnerability_markers=[])
+    if person_ids is not None:
+        people = people.filter(pk__in=list(person_ids))
+    return {
+        pk
+        for pk, markers in people.values_list("pk", "vulnerability_markers")
+        if is_vulnerable(markers)
+    }
+
+
+def recompute_people(person_ids: Iterable[int]) -> int:
+    """Store the flags of every victim involvement of these people; returns how many changed.
+
+    The path taken when an incident is saved: a handful of people, a few indexed queries."""
+    from safer.incidents.models import Incident, Involvement
+
+    ids = sorted(set(person_ids))
     if not ids:
         return 0
     rule_set = rules()
-    vulnerable = {
-        pk: is_vulnerable(markers)
-        for pk, markers in Person.objects.filter(pk__in=ids).values_list(
-            "pk", "vulnerability_markers"
-        )
-    }
-    involvements = list(
-        Involvement.objects.filter(person_id__in=ids, role=InvolvementRole.VICTIM).select_related(
-            "incident"
+    vulnerable = _vulnerable(ids)
+    rows: list[_Row] = list(
+        Involvement.objects.filter(person_id__in=ids, role=InvolvementRole.VICTIM).values_list(
+            *_COLUMNS
         )
     )
-    by_person: dict[int, list[Involvement]] = defaultdict(list)
-    for involvement in involvements:
-        by_person[involvement.person_id].append(involvement)
-    changed: list[Involvement] = []
-    for person_id, own in by_person.items():
-        history = [Event(i.incident_id, i.incident.category, i.incident.occurred_on) for i in own]
-        answer = flags_for(history, vulnerable=vulnerable.get(person_id, False), rule_set=rule_set)
-        for involvement in own:
-            if involvement.flags != answer[involvement.incident_id]:
-                involvement.flags = answer[involvement.incident_id]
-                changed.append(involvement)
-    Involvement.objects.bulk_update(changed, ["flags"], batch_size=1000)
-    touched = {i.incident_id for i in involvements}
-    if touched:
-        flagged = Involvement.objects.filter(incident=OuterRef("pk")).exclude(flags=[])
-        for start in range(0, len(touched), 1000):
-            chunk = sorted(touched)[start : start + 1000]
-            Incident.objects.filter(pk__in=chunk).update(flagged=Exists(flagged))
+    by_person: dict[int, list[_Row]] = defaultdict(list)
+    for row in rows:
+        by_person[row[1]].append(row)
+    changed = [
+        change
+        for person_id, own in by_person.items()
+        for change in _answer(own, vulnerable=person_id in vulnerable, rule_set=rule_set)
+    ]
+    _write_flags(changed)
+    touched = sorted({row[2] for row in rows})
+    flagged = Involvement.objects.filter(incident=OuterRef("pk")).exclude(flags=[])
+    for start in range(0, len(touched), _BATCH):
+        Incident.objects.filter(pk__in=touched[start : start + _BATCH]).update(
+            flagged=Exists(flagged)
+        )
     return len(changed)
 
 
-def recompute_all(batch: int = 2000) -> int:
-    """Recompute every victim's flags, in batches of people; returns how many changed."""
-    from safer.incidents.models import Involvement
+def recompute_all() -> int:
+    """Recompute every victim's flags in one pass over the victim involvements in person
+    order (read in chunks, never all at once), then every incident's `flagged` in one
+    set-based statement; returns how many involvements changed."""
+    from safer.incidents.models import Incident, Involvement
 
-    victims = sorted(
-        set(
-            Involvement.objects.filter(role=InvolvementRole.VICTIM).values_list(
-                "person_id", flat=True
-            )
-        )
+    rule_set = rules()
+    vulnerable = _vulnerable()
+    rows = (
+        Involvement.objects.filter(role=InvolvementRole.VICTIM)
+        .order_by("person_id", "pk")
+        .values_list(*_COLUMNS)
+        .iterator(chunk_size=10_000)
     )
-    return sum(
-        recompute_people(victims[start : start + batch]) for start in range(0, len(victims), batch)
-    )
+    changed: list[tuple[int, list[str]]] = []
+    own: list[_Row] = []
+    for row in rows:
+        if own and row[1] != own[0][1]:
+            changed.extend(_answer(own, vulnerable=own[0][1] in vulnerable, rule_set=rule_set))
+            own = []
+        own.append(row)
+    if own:
+        changed.extend(_answer(own, vulnerable=own[0][1] in vulnerable, rule_set=rule_set))
+    _write_flags(changed)
+    flagged = Exists(Involvement.objects.filter(incident=OuterRef("pk")).exclude(flags=[]))
+    Incident.objects.filter(flagged=True).exclude(flagged).update(flagged=False)
+    Incident.objects.filter(flagged, flagged=False).update(flagged=True)
+    return len(changed)
 
 
 REPEAT_FLAGS = (Flag.REPEAT_ASB, Flag.REPEAT_DOMESTIC_ABUSE, Flag.REPEAT_HATE)

@@ -56,6 +56,18 @@ def category_errors(incident: Incident) -> dict[str, str]:
     return errors
 
 
+def place_errors(incident: Incident) -> dict[str, str]:
+    """An LSOA lies in one CSP area: a different area given with it is refused."""
+    if incident.lsoa_id is None or incident.area_id is None:
+        return {}
+    if incident.lsoa.area_id != incident.area_id:
+        return {
+            "lsoa": f"LSOA {incident.lsoa_id} is in {incident.lsoa.area}, not in "
+            f"{incident.area}: check the LSOA code or the area."
+        }
+    return {}
+
+
 def people_errors(people: Sequence[tuple[Person, InvolvementRole]]) -> dict[str, str]:
     """One person, one role: someone named twice in one incident is refused."""
     seen: dict[int, InvolvementRole] = {}
@@ -77,6 +89,6 @@ def people_errors(people: Sequence[tuple[Person, InvolvementRole]]) -> dict[str,
 
 def check_incident(incident: Incident, people: Sequence[tuple[Person, InvolvementRole]]) -> None:
     """Raise one ValidationError with every way the incident breaks the standard."""
-    errors = {**category_errors(incident), **people_errors(people)}
+    errors = {**category_errors(incident), **place_errors(incident), **people_errors(people)}
     if errors:
         raise ValidationError(errors)
