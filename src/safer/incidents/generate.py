@@ -672,9 +672,57 @@ def partnership_recorder() -> Recorder:
 
 # --- the bulk writer (benchmark tool) ---------------------------------------------------
 
-_PERSON = ["id", "organisation_id", "recorded_by_id", "created_at", "updated_at", "given_name", "family_name", "aliases", "date_of_birth", "gender", "ethnicity", "safe_contact_methods", "contact_notes", "vulnerability_markers", "restricted", "anonymised_at"]
-_ADDRESS = ["id", "created_at", "updated_at", "person_id", "lines", "postcode", "moved_in", "moved_out"]
-_INCIDENT = ["id", "organisation_id", "recorded_by_id", "created_at", "updated_at", "category", "occurred_on", "location", "summary", "area_id", "lsoa_id", "agency_reference", "risk_level", "asb_category", "abuse_types", "relationship", "hate_strands", "alcohol_involved", "drugs_involved", "outcome", "flagged"]
+_PERSON = [
+    "id",
+    "organisation_id",
+    "recorded_by_id",
+    "created_at",
+    "updated_at",
+    "given_name",
+    "family_name",
+    "aliases",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "safe_contact_methods",
+    "contact_notes",
+    "vulnerability_markers",
+    "restricted",
+    "anonymised_at",
+]
+_ADDRESS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "person_id",
+    "lines",
+    "postcode",
+    "moved_in",
+    "moved_out",
+]
+_INCIDENT = [
+    "id",
+    "organisation_id",
+    "recorded_by_id",
+    "created_at",
+    "updated_at",
+    "category",
+    "occurred_on",
+    "location",
+    "summary",
+    "area_id",
+    "lsoa_id",
+    "agency_reference",
+    "risk_level",
+    "asb_category",
+    "abuse_types",
+    "relationship",
+    "hate_strands",
+    "alcohol_involved",
+    "drugs_involved",
+    "outcome",
+    "flagged",
+]
 _INVOLVEMENT = ["id", "incident_id", "person_id", "role", "flags"]
 
 
