@@ -14,13 +14,14 @@ here, and every single record it shows is written to the audit log here. The rul
 A record a user may not see does not exist for them: `access_*` raises Http404 both for "not
 yours" and for "not there", so a guessed number reveals nothing.
 
-Counts for the Board and analysts come from `incident_counts`, which returns numbers only,
-with small numbers suppressed (`safer.core.suppression`).
+Counts for the Board, analysts and the agreement's measures come from `incident_counts`,
+`count_incidents` and `count_flagged_victims`, which return numbers only, with small numbers
+suppressed (`safer.core.suppression`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TypeVar
 
@@ -202,9 +203,43 @@ def subject_people(user: User) -> QuerySet[Person]:
     return Person.objects.filter(organisation_id=user.organisation_id)
 
 
-def count_incidents(category: IncidentCategory, start: date, end: date) -> Count:
-    """Incidents of one kind that happened between two dates, partnership-wide: a suppressed
-    count for measures and the Board, never records."""
-    return suppress(
-        Incident.objects.filter(category=category, occurred_on__range=(start, end)).count()
+def count_incidents(
+    categories: Iterable[str],
+    start: date,
+    end: date,
+    *,
+    area_id: int | None = None,
+    hate_strand: str | None = None,
+) -> Count:
+    """Incidents of these kinds that happened between two dates, partnership-wide or in one CSP
+    area, optionally of one hate crime strand: a suppressed count for measures and the Board,
+    never records."""
+    incidents = Incident.objects.filter(
+        category__in=list(categories), occurred_on__range=(start, end)
     )
+    if area_id is not None:
+        incidents = incidents.filter(area_id=area_id)
+    if hate_strand is not None:
+        incidents = incidents.filter(hate_strands__icontains=f'"{hate_strand}"')
+    return suppress(incidents.count())
+
+
+def count_flagged_victims(
+    flags: Iterable[str], start: date, end: date, *, area_id: int | None = None
+) -> Count:
+    """Victims (person records) given any of these flags by an incident that happened between
+    two dates, partnership-wide or in one CSP area: a suppressed count, never records."""
+    from safer.incidents.enums import InvolvementRole
+    from safer.incidents.models import Involvement
+
+    flagged = Q()
+    for flag in flags:
+        flagged |= Q(flags__icontains=f'"{flag}"')
+    involvements = Involvement.objects.filter(
+        flagged,
+        role=InvolvementRole.VICTIM,
+        incident__occurred_on__range=(start, end),
+    )
+    if area_id is not None:
+        involvements = involvements.filter(incident__area_id=area_id)
+    return suppress(involvements.values("person_id").distinct().count())

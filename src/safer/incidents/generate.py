@@ -260,7 +260,7 @@ class Planner:
         places: Sequence[Place],
         recorder: Recorder,
         end: date,
-        years: int = 3,
+        start: date | None = None,
         seed: int = 5,
         rule_set: Sequence[Rule] | None = None,
         reference_prefix: str = "GEN",
@@ -275,7 +275,7 @@ class Planner:
         self.place_weights = [place.weight for place in self.places]
         self.recorder = recorder
         self.end = end
-        self.start = end - timedelta(days=365 * years - 1)
+        self.start = start or end - timedelta(days=3 * 365 - 1)  # three years by default
         self.rule_set = list(rule_set if rule_set is not None else rules())
         self.prefix = reference_prefix
         self.female, self.male = FEMALE.split(), MALE.split()

@@ -243,23 +243,3 @@ def recompute_all() -> int:
 
 
 REPEAT_FLAGS = (Flag.REPEAT_ASB, Flag.REPEAT_DOMESTIC_ABUSE, Flag.REPEAT_HATE)
-
-
-def count_repeat_victims(start: date, end: date, area_id: int | None = None) -> int:
-    """How many victims (person records) were flagged a repeat victim by an incident that
-    happened between two dates, optionally in one CSP area: a number, never a record."""
-    from django.db.models import Q
-
-    from safer.incidents.models import Involvement
-
-    repeat = Q()
-    for flag in REPEAT_FLAGS:
-        repeat |= Q(flags__icontains=f'"{flag.value}"')
-    involvements = Involvement.objects.filter(
-        repeat,
-        role=InvolvementRole.VICTIM,
-        incident__occurred_on__range=(start, end),
-    )
-    if area_id is not None:
-        involvements = involvements.filter(incident__area_id=area_id)
-    return involvements.values("person_id").distinct().count()
