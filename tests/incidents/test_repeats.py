@@ -116,8 +116,8 @@ def test_a_vulnerability_marker_flags_past_incidents_and_bulk_recompute_agrees(
 def test_repeat_victims_feed_a_measure_with_small_numbers_suppressed(bob: User) -> None:
     from decimal import Decimal
 
-    from safer.core.periods import Quarter
     from safer.accounts.access import count_flagged_victims
+    from safer.core.periods import Quarter
     from safer.incidents.measure_sources import REPEAT_FLAGS
     from safer.partnership.models import CspArea
     from safer.strategy.measure_sources import get_source

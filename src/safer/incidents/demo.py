@@ -7,8 +7,8 @@ accounts."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 import random
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
