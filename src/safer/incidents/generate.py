@@ -1,6 +1,6 @@
 """Realistic incidents and people in any number: the demo's records and benchmark volume.
 
-`plan()` invents them, victim by victim, as plain specs: incident kinds in the proportions
+`Planner` invents them, victim by victim, as plain specs: incident kinds in the proportions
 partnerships record them (ASB most, then domestic abuse, hate, sexual violence, CSE concerns),
 names from Lancashire's common names, dates of birth, postcodes and places in the 14 CSP areas
 (weighted by population, some with an LSOA), dates over three years, several incidents for a
@@ -24,8 +24,10 @@ import csv
 import io
 import json
 import random
+from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from datetime import date, timedelta
 from typing import Any
 
@@ -232,8 +234,73 @@ class Group:
     incidents: list[IncidentSpec]
 
 
-def _pick(rng: random.Random, weights: dict[Any, float]) -> Any:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+class Weighted:
+    """Values drawn in proportion to their weights (bisecting cumulative weights: the
+    generator draws millions of these)."""
+
+    def __init__(self, weights: dict[Any, float]) -> None:
+        self.values = list(weights)
+        self.cumulative = list(accumulate(weights.values()))
+        self.total = self.cumulative[-1]
+
+    def __call__(self, rng: random.Random) -> Any:
+        return self.values[bisect(self.cumulative, rng.random() * self.total)]
+
+
+def _pick(rng: random.Random, weights: Weighted) -> Any:
+    return weights(rng)
+
+
+ASB_WITH_VICTIM = Weighted({"personal": 30, "nuisance": 55, "environmental": 15})
+ASB_WITHOUT_VICTIM = Weighted({"nuisance": 60, "environmental": 40})
+ASB_RISK = Weighted({"standard": 70, "medium": 22, "high": 8})
+DA_RISK = Weighted({"standard": 55, "medium": 30, "high": 15})
+RELATIONSHIPS = Weighted(
+    {
+        Relationship.PARTNER: 40,
+        Relationship.EX_PARTNER: 35,
+        Relationship.PARENT: 4,
+        Relationship.CHILD: 8,
+        Relationship.SIBLING: 4,
+        Relationship.OTHER_FAMILY: 6,
+        Relationship.NOT_KNOWN: 3,
+    }
+)
+ABUSE_TYPES = Weighted(
+    {
+        AbuseType.PHYSICAL: 35,
+        AbuseType.PSYCHOLOGICAL: 30,
+        AbuseType.COERCIVE_CONTROL: 15,
+        AbuseType.STALKING: 8,
+        AbuseType.FINANCIAL: 5,
+        AbuseType.SEXUAL: 5,
+        AbuseType.HONOUR_BASED: 1,
+        AbuseType.FORCED_MARRIAGE: 1,
+    }
+)
+STRANDS = Weighted(
+    {
+        HateStrand.RACE: 74,
+        HateStrand.SEXUAL_ORIENTATION: 11,
+        HateStrand.RELIGION: 9,
+        HateStrand.DISABILITY: 5,
+        HateStrand.TRANSGENDER: 2,
+    }
+)
+OUTCOMES = Weighted(
+    {
+        Outcome.NO_FURTHER_ACTION: 30,
+        Outcome.ADVICE: 20,
+        Outcome.REFERRED: 15,
+        Outcome.CIVIL_ACTION: 8,
+        Outcome.CHARGED: 10,
+        Outcome.OUT_OF_COURT: 5,
+        Outcome.VICTIM_DECLINED: 12,
+    }
+)
+OTHER_ROLES = Weighted({InvolvementRole.WITNESS: 3, InvolvementRole.REPORTER: 1})
+CATEGORIES = Weighted(CATEGORY_WEIGHTS)  # type: ignore[arg-type]
+ETHNICITIES = Weighted(ETHNICITY_WEIGHTS)  # type: ignore[arg-type]
 
 
 def _typo(rng: random.Random, name: str) -> str:
@@ -272,7 +339,7 @@ class Planner:
         self.rng = random.Random(seed)  # noqa: S311 - invented data, not security
         self.count, self.people_wanted = count, people
         self.places = list(places)
-        self.place_weights = [place.weight for place in self.places]
+        self.place_weights = Weighted({place: place.weight for place in self.places})
         self.recorder = recorder
         self.end = end
         self.start = start or end - timedelta(days=3 * 365 - 1)  # three years by default
@@ -346,7 +413,7 @@ class Planner:
     # --- people -----------------------------------------------------------------------
 
     def _place(self) -> Place:
-        return self.rng.choices(self.places, weights=self.place_weights)[0]
+        return _pick(self.rng, self.place_weights)  # type: ignore[no-any-return]
 
     def _key(self) -> int:
         self.person_key += 1
@@ -397,7 +464,7 @@ class Planner:
             family_name=rng.choice(self.family),
             date_of_birth=born,
             gender=gender,
-            ethnicity=_pick(rng, ETHNICITY_WEIGHTS),
+            ethnicity=_pick(rng, ETHNICITIES),
             vulnerability_markers=markers,
             address=f"{rng.randint(1, 180)} {rng.choice(self.streets)}\n{place.name}",
             postcode=postcode,
@@ -466,71 +533,26 @@ class Planner:
             spec.lsoa_id = rng.choice(place.lsoas)
         if category == C.ASB:
             spec.asb_category = (
-                _pick(rng, {"personal": 30, "nuisance": 55, "environmental": 15})
-                if victim
-                else _pick(rng, {"nuisance": 60, "environmental": 40})
+                _pick(rng, ASB_WITH_VICTIM) if victim else _pick(rng, ASB_WITHOUT_VICTIM)
             )
             spec.summary = rng.choice(SUMMARIES[C.ASB][AsbCategory(spec.asb_category)])  # type: ignore[index]
             if spec.asb_category == AsbCategory.PERSONAL:
-                spec.risk_level = _pick(rng, {"standard": 70, "medium": 22, "high": 8})
+                spec.risk_level = _pick(rng, ASB_RISK)
         else:
             spec.summary = rng.choice(SUMMARIES[C(category)])  # type: ignore[arg-type]
         if category == C.DOMESTIC_ABUSE:
-            spec.relationship = _pick(
-                rng,
-                {
-                    Relationship.PARTNER: 40,
-                    Relationship.EX_PARTNER: 35,
-                    Relationship.PARENT: 4,
-                    Relationship.CHILD: 8,
-                    Relationship.SIBLING: 4,
-                    Relationship.OTHER_FAMILY: 6,
-                    Relationship.NOT_KNOWN: 3,
-                },
-            )
-            kinds = {
-                AbuseType.PHYSICAL: 35,
-                AbuseType.PSYCHOLOGICAL: 30,
-                AbuseType.COERCIVE_CONTROL: 15,
-                AbuseType.STALKING: 8,
-                AbuseType.FINANCIAL: 5,
-                AbuseType.SEXUAL: 5,
-                AbuseType.HONOUR_BASED: 1,
-                AbuseType.FORCED_MARRIAGE: 1,
-            }
-            spec.abuse_types = sorted({_pick(rng, kinds) for _ in range(rng.randint(1, 3))})
-            spec.risk_level = _pick(rng, {"standard": 55, "medium": 30, "high": 15})
+            spec.relationship = _pick(rng, RELATIONSHIPS)
+            spec.abuse_types = sorted({_pick(rng, ABUSE_TYPES) for _ in range(rng.randint(1, 3))})
+            spec.risk_level = _pick(rng, DA_RISK)
         if category in (C.HATE_CRIME, C.HATE_INCIDENT):
-            strands = {
-                HateStrand.RACE: 74,
-                HateStrand.SEXUAL_ORIENTATION: 11,
-                HateStrand.RELIGION: 9,
-                HateStrand.DISABILITY: 5,
-                HateStrand.TRANSGENDER: 2,
-            }
             spec.hate_strands = sorted(
-                {_pick(rng, strands) for _ in range(2 if rng.random() < 0.08 else 1)}
+                {_pick(rng, STRANDS) for _ in range(2 if rng.random() < 0.08 else 1)}
             )
         if rng.random() > 0.3:
             spec.alcohol_involved = rng.random() < (0.4 if category == C.DOMESTIC_ABUSE else 0.2)
             spec.drugs_involved = rng.random() < 0.12
         recent = (self.end - day).days < 60
-        spec.outcome = (
-            Outcome.OPEN
-            if recent and rng.random() < 0.6
-            else _pick(
-                rng,
-                {
-                    Outcome.NO_FURTHER_ACTION: 30,
-                    Outcome.ADVICE: 20,
-                    Outcome.REFERRED: 15,
-                    Outcome.CIVIL_ACTION: 8,
-                    Outcome.CHARGED: 10,
-                    Outcome.OUT_OF_COURT: 5,
-                    Outcome.VICTIM_DECLINED: 12,
-                },
-            )
-        )
+        spec.outcome = Outcome.OPEN if recent and rng.random() < 0.6 else _pick(rng, OUTCOMES)
         return spec
 
     def incident_without_victim(self) -> IncidentSpec:
@@ -541,7 +563,7 @@ class Planner:
 
     def victim_group(self, size: int, others: int) -> Group:
         rng = self.rng
-        main = _pick(rng, CATEGORY_WEIGHTS)
+        main = _pick(rng, CATEGORIES)
         days = self._dates(size)
         age = {
             C.CSE_CONCERN: rng.randint(11, 16),
@@ -570,7 +592,7 @@ class Planner:
                 self.recent[rng.randrange(5000)] = victim
         incidents = []
         for day in days:
-            category = main if rng.random() < 0.8 else _pick(rng, CATEGORY_WEIGHTS)
+            category = main if rng.random() < 0.8 else _pick(rng, CATEGORIES)
             if category == C.CSE_CONCERN and main != C.CSE_CONCERN:
                 category = main
             place = home if rng.random() < 0.9 else self._place()
@@ -607,7 +629,7 @@ class Planner:
                     if len(spec.people) == 1
                     and spec.category != C.CSE_CONCERN
                     and rng.random() < 0.5
-                    else _pick(rng, {InvolvementRole.WITNESS: 3, InvolvementRole.REPORTER: 1})
+                    else _pick(rng, OTHER_ROLES)
                 )
                 other = self.person(organisation, home, age=rng.randint(16, 75))
                 people.append(other)
