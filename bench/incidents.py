@@ -181,10 +181,14 @@ def main() -> None:
         ("no filter", {}),
         ("domestic abuse in Preston", {"category": "domestic_abuse", "area": str(preston.pk)}),
         ("repeat DA victims", {"flag": "repeat_domestic_abuse"}),
-        ("high-risk, a date range", {"flag": "high_risk", "occurred_from": "2025-01-01",
-                                     "occurred_to": "2025-06-30"}),
-        ("hate crime, recorded by Preston", {"category": "hate_crime",
-                                             "organisation": str(bob.organisation_id)}),
+        (
+            "high-risk, a date range",
+            {"flag": "high_risk", "occurred_from": "2025-01-01", "occurred_to": "2025-06-30"},
+        ),
+        (
+            "hate crime, recorded by Preston",
+            {"category": "hate_crime", "organisation": str(bob.organisation_id)},
+        ),
     ]
     for label, query in filters:
 

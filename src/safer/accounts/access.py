@@ -39,6 +39,7 @@ from safer.accounts.permissions import Permission, has_permission
 from safer.core.suppression import Count, suppress, suppress_table
 from safer.incidents.enums import IncidentCategory
 from safer.incidents.models import Incident, Person
+from safer.partnership.models import Organisation
 
 M = TypeVar("M", bound=models.Model)
 
@@ -70,13 +71,24 @@ def conference_ids(user: User, model: type[models.Model]) -> QuerySet[models.Mod
     return None
 
 
+def _rules(user: User, model: type[M]) -> list[Q]:
+    """The ways a record becomes visible to the user: each a condition, their OR the rule."""
+    if not can_see_personal_data(user):
+        return []
+    rules = [Q(organisation_id=user.organisation_id), Q(pk__in=shared_ids(user, model))]
+    if (conferenced := conference_ids(user, model)) is not None:
+        rules.append(Q(pk__in=conferenced))
+    return rules
+
+
 def _visible(user: User, model: type[M]) -> QuerySet[M]:
     manager = model._default_manager
-    if not can_see_personal_data(user):
+    rules = _rules(user, model)
+    if not rules:
         return manager.none()
-    rule = Q(organisation_id=user.organisation_id) | Q(pk__in=shared_ids(user, model))
-    if (conferenced := conference_ids(user, model)) is not None:
-        rule |= Q(pk__in=conferenced)
+    rule = Q()
+    for part in rules:
+        rule |= part
     return manager.filter(rule)
 
 
@@ -86,6 +98,30 @@ def visible_people(user: User) -> QuerySet[Person]:
 
 def visible_incidents(user: User) -> QuerySet[Incident]:
     return _visible(user, Incident)
+
+
+def visible_incident_parts(user: User) -> list[QuerySet[Incident]]:
+    """`visible_incidents(user)` as the parts its rule is made of (the organisation's own
+    incidents, those shared with it, those of its conferences): their union is exactly
+    `visible_incidents(user)`, from the same rules. For a list over millions of incidents:
+    each part is read through its own index and the newest merged (incidents/listing.py),
+    where one query with the rule's OR cannot use an index at all."""
+    return [Incident.objects.filter(rule) for rule in _rules(user, Incident)]
+
+
+def visible_incident_owners(user: User) -> QuerySet[Organisation]:
+    """The organisations whose incidents the user may see: their own, and those that shared
+    one with them or brought one to their conferences (for the list's "recorded by" filter)."""
+    if not can_see_personal_data(user):
+        return Organisation.objects.none()
+    others = Incident.objects.filter(Q(pk__in=shared_ids(user, Incident)))
+    if (conferenced := conference_ids(user, Incident)) is not None:
+        others = Incident.objects.filter(
+            Q(pk__in=shared_ids(user, Incident)) | Q(pk__in=conferenced)
+        )
+    return Organisation.objects.filter(
+        Q(pk=user.organisation_id) | Q(pk__in=others.values("organisation_id"))
+    )
 
 
 def _access(

@@ -141,13 +141,13 @@ def _case(
     return person
 
 
-DEMO_INCIDENTS = 420
+DEMO_INCIDENTS = 420  # SAFER_DEMO_INCIDENTS's default
 DEMO_PEOPLE = 270
 DEMO_PREFIX = "DEMO"
 
 
 @transaction.atomic
-def do_create_demo_incidents(*, start: date, end: date, count: int = DEMO_INCIDENTS) -> int:
+def do_create_demo_incidents(*, start: date, end: date, count: int | None = None) -> int:
     """Record the demo's incidents between two dates (the agreement's three years), once;
     returns how many were made (0 if they are there already)."""
     if not settings.SAFER_DEMO:
@@ -165,6 +165,7 @@ def do_create_demo_incidents(*, start: date, end: date, count: int = DEMO_INCIDE
             return preston_council if rng.random() < 0.7 else police.organisation_id
         return police.organisation_id  # type: ignore[return-value]
 
+    count = settings.SAFER_DEMO_INCIDENTS if count is None else count
     planner = Planner(
         count=count,
         people=round(count * DEMO_PEOPLE / DEMO_INCIDENTS),

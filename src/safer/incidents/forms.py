@@ -244,10 +244,14 @@ class IncidentFilterForm(forms.Form):
         queryset=CspArea.objects.all(), required=False, empty_label="Any area", label="Area"
     )
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label="Any agency",
         label="Recorded by",
+        error_messages={
+            "invalid_choice": "Choose an agency from the list: yours, or one that shares "
+            "incidents with yours."
+        },
     )
     occurred_from = forms.DateField(
         required=False,
@@ -261,9 +265,18 @@ class IncidentFilterForm(forms.Form):
     )
     flag = forms.ChoiceField(
         required=False,
-        choices=[("", "Any"), ("any", "Any repeat or vulnerable victim"), *Flag.choices],
+        choices=[
+            ("", "Any"),
+            ("any", "Any repeat, high-risk or vulnerable victim"),
+            *Flag.choices,
+        ],
         label="Flags",
     )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        """`organisations`: those whose incidents the user may see (the access layer's)."""
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

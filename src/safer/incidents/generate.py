@@ -27,8 +27,8 @@ import random
 from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
 from datetime import date, timedelta
+from itertools import accumulate
 from typing import Any
 
 from django.db import connection, models, transaction
