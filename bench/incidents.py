@@ -36,7 +36,7 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/safer_issue_5_volume_bench"
 
 def fresh_database(backend: str, pg_url: str) -> str:
     if backend == "sqlite":
-        path = Path(tempfile.gettempdir()) / "safer-bench-incidents.sqlite3"
+        path = Path(tempfile.gettempdir()) / "safer-bench-issue-5-volume.sqlite3"
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
