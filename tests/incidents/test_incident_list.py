@@ -4,6 +4,7 @@ count, LSOA and risk on the form; always through the access layer."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -27,7 +28,7 @@ from safer.test import persona, share_with
 DAY = date(2026, 3, 2)
 
 
-def _asb(user: User, victim: Person | None, day: date = DAY, **extra: object) -> Incident:
+def _asb(user: User, victim: Person | None, day: date = DAY, **extra: Any) -> Incident:
     return do_record_incident(
         category=IncidentCategory.ASB,
         asb_category=AsbCategory.NUISANCE,

@@ -3,8 +3,10 @@ victims, each equal to a count made by hand, and small numbers suppressed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -33,7 +35,7 @@ def _victim(user: User, name: str) -> Person:
     return do_record_person(given_name=name, family_name="Fixture", acting_user=user)
 
 
-def _abuse(user: User, victim: Person, day: date, **extra: object) -> None:
+def _abuse(user: User, victim: Person, day: date, **extra: Any) -> None:
     do_record_incident(
         category=IncidentCategory.DOMESTIC_ABUSE,
         occurred_on=day,
@@ -46,7 +48,7 @@ def _abuse(user: User, victim: Person, day: date, **extra: object) -> None:
     )
 
 
-def _hate(user: User, victim: Person, day: date, strands: list[str], **extra: object) -> None:
+def _hate(user: User, victim: Person, day: date, strands: Sequence[str], **extra: Any) -> None:
     do_record_incident(
         category=IncidentCategory.HATE_CRIME,
         occurred_on=day,

@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 from safer.incidents.actions import do_record_incident, do_record_person
 from safer.incidents.enums import AbuseType, IncidentCategory, InvolvementRole
 from safer.strategy import actions
-from safer.strategy.enums import Direction, MeasureKind, MeasureSourceKind
+from safer.strategy.enums import MeasureKind, MeasureSourceKind
 from safer.strategy.models import MeasureValue
 from safer.test import persona, sign_in
 from tests.strategy.conftest import Cycle

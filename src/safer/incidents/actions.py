@@ -200,7 +200,7 @@ def do_record_incident(
         recorded_by=acting_user,
         **standard,
     )
-    if incident.lsoa_id is not None and incident.area_id is None:
+    if incident.lsoa is not None and incident.area_id is None:
         incident.area_id = incident.lsoa.area_id
     check_incident(incident, people)
     incident.full_clean()

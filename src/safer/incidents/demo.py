@@ -157,13 +157,14 @@ def do_create_demo_incidents(*, start: date, end: date, count: int | None = None
     police = User.objects.get(username="case-worker")
     council = User.objects.get(username="council-case-worker")
     users = {police.organisation_id: police, council.organisation_id: council}
-    preston_council = council.organisation_id
+    preston_council, police_id = council.organisation_id, police.organisation_id
+    assert police_id is not None  # noqa: S101 - the demo accounts belong to organisations
 
     def recorder(rng: random.Random, category: str, place: Place) -> int:
         # The two demo case workers: Preston's council records most of Preston's ASB.
         if category == IncidentCategory.ASB and place.council_id == preston_council:
-            return preston_council if rng.random() < 0.7 else police.organisation_id
-        return police.organisation_id  # type: ignore[return-value]
+            return preston_council if rng.random() < 0.7 else police_id
+        return police_id
 
     count = settings.SAFER_DEMO_INCIDENTS if count is None else count
     planner = Planner(

@@ -933,7 +933,7 @@ class BulkWriter:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {table.name} ({columns}) VALUES ({marks})",  # noqa: S608 - fixed
-                rows,  # type: ignore[arg-type]
+                rows,
             )
 
     def finish(self) -> None:

@@ -58,11 +58,12 @@ def category_errors(incident: Incident) -> dict[str, str]:
 
 def place_errors(incident: Incident) -> dict[str, str]:
     """An LSOA lies in one CSP area: a different area given with it is refused."""
-    if incident.lsoa_id is None or incident.area_id is None:
+    lsoa = incident.lsoa
+    if lsoa is None or incident.area_id is None:
         return {}
-    if incident.lsoa.area_id != incident.area_id:
+    if lsoa.area_id != incident.area_id:
         return {
-            "lsoa": f"LSOA {incident.lsoa_id} is in {incident.lsoa.area}, not in "
+            "lsoa": f"LSOA {lsoa.code} is in {lsoa.area}, not in "
             f"{incident.area}: check the LSOA code or the area."
         }
     return {}
