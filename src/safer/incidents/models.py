@@ -208,8 +208,11 @@ class Incident(AgencyOwned):
                 fields=["organisation", "flagged", "-occurred_on", "-id"],
                 name="incident_org_flag_newest_idx",
             ),
-            # Measures (accounts.access.count_incidents): incidents of a kind in a quarter.
-            models.Index(fields=["category", "occurred_on"], name="incident_kind_date_idx"),
+            # Measures (accounts.access.count_incidents): incidents of a kind in a quarter, in
+            # an area; and the list filtered by kind and area together.
+            models.Index(
+                fields=["category", "area", "occurred_on"], name="incident_kind_area_date_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from safer.incidents.enums import (
@@ -212,33 +213,60 @@ def recompute_people(person_ids: Iterable[int]) -> int:
     return len(changed)
 
 
+def _victim_rows() -> Iterator[_Row]:
+    """Every victim involvement with its incident, in person order, read with a plain cursor
+    in chunks: at a million rows the ORM's per-value conversions cost more than the query."""
+    from safer.incidents.models import Incident, Involvement
+
+    involvement, incident = Involvement._meta.db_table, Incident._meta.db_table
+    sql = (
+        f"SELECT v.id, v.person_id, v.incident_id, i.category, i.occurred_on, i.risk_level, "  # noqa: S608 - table names from the models
+        f"v.flags FROM {involvement} v JOIN {incident} i ON i.id = v.incident_id "
+        f"WHERE v.role = %s ORDER BY v.person_id, v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [InvolvementRole.VICTIM.value])
+        while chunk := cursor.fetchmany(10_000):
+            for pk, person, incident_id, category, day, risk, flags in chunk:
+                if isinstance(day, str):  # SQLite hands back text
+                    day = date.fromisoformat(day)
+                if isinstance(flags, str):
+                    flags = [] if flags == "[]" else json.loads(flags)
+                yield pk, person, incident_id, category, day, risk, flags
+
+
 def recompute_all() -> int:
     """Recompute every victim's flags in one pass over the victim involvements in person
-    order (read in chunks, never all at once), then every incident's `flagged` in one
-    set-based statement; returns how many involvements changed."""
-    from safer.incidents.models import Incident, Involvement
+    order, then correct `Incident.flagged` where it changed; returns how many involvements
+    changed."""
+    from safer.incidents.models import Incident
 
     rule_set = rules()
     vulnerable = _vulnerable()
-    rows = (
-        Involvement.objects.filter(role=InvolvementRole.VICTIM)
-        .order_by("person_id", "pk")
-        .values_list(*_COLUMNS)
-        .iterator(chunk_size=10_000)
-    )
     changed: list[tuple[int, list[str]]] = []
+    flagged: set[int] = set()
     own: list[_Row] = []
-    for row in rows:
+
+    def settle(rows: list[_Row]) -> None:
+        person = rows[0][1]
+        new = dict(_answer(rows, vulnerable=person in vulnerable, rule_set=rule_set))
+        changed.extend(new.items())
+        for pk, _, incident_id, _, _, _, flags in rows:
+            if new.get(pk, flags):
+                flagged.add(incident_id)
+
+    for row in _victim_rows():
         if own and row[1] != own[0][1]:
-            changed.extend(_answer(own, vulnerable=own[0][1] in vulnerable, rule_set=rule_set))
+            settle(own)
             own = []
         own.append(row)
     if own:
-        changed.extend(_answer(own, vulnerable=own[0][1] in vulnerable, rule_set=rule_set))
+        settle(own)
     _write_flags(changed)
-    flagged = Exists(Involvement.objects.filter(incident=OuterRef("pk")).exclude(flags=[]))
-    Incident.objects.filter(flagged=True).exclude(flagged).update(flagged=False)
-    Incident.objects.filter(flagged, flagged=False).update(flagged=True)
+    was = set(Incident.objects.filter(flagged__in=[True]).values_list("pk", flat=True))
+    for ids, value in ((sorted(was - flagged), False), (sorted(flagged - was), True)):
+        for start in range(0, len(ids), _BATCH):
+            Incident.objects.filter(pk__in=ids[start : start + _BATCH]).update(flagged=value)
     return len(changed)
 
 

@@ -221,7 +221,9 @@ def _filtered(incidents: QuerySet[Incident], data: dict[str, Any]) -> QuerySet[I
         incidents = incidents.filter(occurred_on__lte=data["occurred_to"])
     if data["flag"]:
         # Only a flagged incident has a flagged victim: the index on `flagged` narrows first.
-        incidents = incidents.filter(flagged=True)
+        # (`flagged__in`, because Django writes `flagged=True` as a bare `WHERE flagged`,
+        # which SQLite cannot match to an index.)
+        incidents = incidents.filter(flagged__in=[True])
     if data["flag"] and data["flag"] != "any":
         incidents = incidents.filter(
             Exists(
