@@ -10,8 +10,11 @@ from decimal import Decimal
 
 from django.test import Client, override_settings
 
+from safer.accounts.enums import AuditAction
+from safer.accounts.models import AuditEvent
 from safer.incidents.actions import do_record_incident, do_record_person
 from safer.incidents.enums import AbuseType, IncidentCategory, InvolvementRole
+from safer.incidents.models import Incident
 from safer.strategy import actions
 from safer.strategy.enums import MeasureKind, MeasureSourceKind
 from safer.strategy.models import MeasureValue
@@ -86,6 +89,18 @@ def test_the_demo_dashboard_shows_the_computed_measures(lancashire: None) -> Non
     from django.core.management import call_command
 
     call_command("load_demo", verbosity=0)
+    demo = Incident.objects.filter(agency_reference__startswith="DEMO-")
+    assert demo.count() == 420
+    assert demo.values("area").distinct().count() >= 14
+    # Recorded through the actions, so each is in the audit log.
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.CREATE,
+            object_id__in=demo.values("pk"),
+            content_type__model="incident",
+        ).count()
+        == 420
+    )
     computed = MeasureValue.objects.filter(computed=True, area=None).select_related("measure")
     texts = {value.measure.text for value in computed}
     assert "Increased reported incidences of domestic abuse and hate crime." in texts
