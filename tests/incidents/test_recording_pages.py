@@ -87,7 +87,7 @@ def test_three_asb_incidents_in_two_months_put_the_victim_on_the_worklist(
     assert re.search(r"Alcohol involved</dt><dd[^>]*>Yes", page)
     worklist = bob_client.get("/incidents/repeat-victims/").text
     assert "Janet Holden" in worklist
-    assert "1 flagged victim record" in worklist
+    assert "1 incident with a flagged victim" in worklist
     flagged = bob_client.get("/incidents/?flag=repeat_asb").text
     assert "1 incident<" in flagged
     assert "3 incidents" in bob_client.get("/incidents/?category=asb&organisation=").text

@@ -273,19 +273,26 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 @personal_data_view(kind="page")
 def repeat_victims(request: HttpRequest) -> HttpResponse:
-    """The repeat and vulnerable victims worklist: flagged victims in incidents the user's
-    organisation may see, newest first. A person's name shows only if their record is visible."""
+    """The repeat, high-risk and vulnerable victims worklist: flagged victims in incidents the
+    user's organisation may see, newest first. A person's name shows only if their record is
+    visible."""
     user = _user(request)
-    involvements = (
+    # A page of the newest flagged incidents, read as the incident list reads them (fast at
+    # millions), then the flagged victims in them.
+    page = newest_page(
+        visible_incident_parts(user),
+        lambda part: part.filter(flagged__in=[True]),
+        number=page_number(request.GET.get("page")),
+        size=PAGE_SIZE,
+    )
+    rows = list(
         Involvement.objects.filter(
-            incident__in=visible_incidents(user), role=InvolvementRole.VICTIM
+            incident__in=[incident.pk for incident in page.rows], role=InvolvementRole.VICTIM
         )
         .exclude(flags=[])
         .select_related("incident", "incident__organisation", "person")
-        .order_by("-incident__occurred_on", "-incident_id")
+        .order_by("-incident__occurred_on", "-incident_id", "pk")
     )
-    page = Paginator(involvements, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
     visible = set(
         visible_people(user)
         .filter(pk__in=[row.person_id for row in rows])
@@ -304,7 +311,11 @@ def repeat_victims(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "incidents/repeat_victims.html",
-        {"page": page, "rows": [(row, row.person_id in visible) for row in rows]},
+        {
+            "page": page,
+            "rows": [(row, row.person_id in visible) for row in rows],
+            "count_cap": COUNT_CAP,
+        },
     )
 
 
