@@ -47,7 +47,7 @@ from safer.incidents.enums import (
     RiskLevel,
     VulnerabilityMarker,
 )
-from safer.incidents.repeats import Event, Rule, flags_for, rules
+from safer.incidents.repeats import Event, Rule, flags_for, flags_text, rules
 
 C = IncidentCategory
 # Shares of incidents by kind with a victim named (incidents without a victim, mostly
@@ -744,6 +744,7 @@ _INCIDENT = [
     "drugs_involved",
     "outcome",
     "flagged",
+    "victim_flags",
 ]
 _INVOLVEMENT = ["id", "incident_id", "person_id", "role", "flags"]
 
@@ -865,6 +866,7 @@ class BulkWriter:
         extra = self.tables["incident"].extra
         for spec in group.incidents:
             pk = incident_base + spec.key
+            text = flags_text(flag for _, _, flags in spec.people for flag in flags)
             incidents.append(
                 (
                     pk,
@@ -887,7 +889,8 @@ class BulkWriter:
                     self._bool(spec.alcohol_involved),
                     self._bool(spec.drugs_involved),
                     spec.outcome,
-                    self._bool(any(flags for _, _, flags in spec.people)),
+                    self._bool(bool(text)),
+                    text,
                     *extra,
                 )
             )

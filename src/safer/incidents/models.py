@@ -181,6 +181,13 @@ class Incident(AgencyOwned):
     flagged = models.BooleanField(
         default=False, help_text="A victim in it is flagged by the repeat and high-risk rules."
     )
+    victim_flags = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Its victims' flags, space-separated with a space either side "
+        "(incidents/repeats.py), so the list filters by a flag without a join.",
+    )
     people: models.ManyToManyField[Person, Involvement] = models.ManyToManyField(
         Person, through="Involvement", related_name="incidents"
     )

@@ -13,8 +13,8 @@ A victim with a vulnerability marker (other than the marker "repeat victim" itse
 vulnerable on each incident in which they are a victim.
 
 `flags_for` is the rule itself, a plain function of a victim's history; `recompute_people`
-stores its answer (on each Involvement, and Incident.flagged) and is what the save action and
-`safer recompute-repeats` call.
+stores its answer (on each Involvement, and on the Incident as `flagged` and `victim_flags`)
+and is what the save action calls; `recompute_all` is `safer recompute-repeats`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Q
 
 from safer.incidents.enums import (
     Flag,
@@ -179,6 +179,30 @@ def _vulnerable(person_ids: Iterable[int] | None = None) -> set[int]:
     }
 
 
+def flags_text(flags: Iterable[str]) -> str:
+    """`Incident.victim_flags` for these flags: " high_risk repeat_asb " (empty for none), so
+    `victim_flags__contains=" repeat_asb "` finds a flag on both databases without JSON."""
+    found = sorted(set(flags))
+    return f" {' '.join(found)} " if found else ""
+
+
+def _store_incident_flags(wanted: dict[int, str], was: dict[int, str]) -> None:
+    """Set `victim_flags` and `flagged` where they change, one UPDATE per value and batch."""
+    by_value: dict[str, list[int]] = defaultdict(list)
+    for pk in wanted.keys() | was.keys():
+        text = wanted.get(pk, "")
+        if text != was.get(pk, ""):
+            by_value[text].append(pk)
+    from safer.incidents.models import Incident
+
+    for text, pks in by_value.items():
+        pks.sort()
+        for start in range(0, len(pks), _BATCH):
+            Incident.objects.filter(pk__in=pks[start : start + _BATCH]).update(
+                victim_flags=text, flagged=bool(text)
+            )
+
+
 def recompute_people(person_ids: Iterable[int]) -> int:
     """Store the flags of every victim involvement of these people; returns how many changed.
 
@@ -205,11 +229,13 @@ def recompute_people(person_ids: Iterable[int]) -> int:
     ]
     _write_flags(changed)
     touched = sorted({row[2] for row in rows})
-    flagged = Involvement.objects.filter(incident=OuterRef("pk")).exclude(flags=[])
-    for start in range(0, len(touched), _BATCH):
-        Incident.objects.filter(pk__in=touched[start : start + _BATCH]).update(
-            flagged=Exists(flagged)
-        )
+    unions: dict[int, set[str]] = defaultdict(set)
+    for incident_id, flags in Involvement.objects.filter(
+        incident_id__in=touched, role=InvolvementRole.VICTIM
+    ).values_list("incident_id", "flags"):
+        unions[incident_id].update(flags)
+    was = dict(Incident.objects.filter(pk__in=touched).values_list("pk", "victim_flags"))
+    _store_incident_flags({pk: flags_text(unions[pk]) for pk in touched}, was)
     return len(changed)
 
 
@@ -244,7 +270,7 @@ def recompute_all() -> int:
     rule_set = rules()
     vulnerable = _vulnerable()
     changed: list[tuple[int, list[str]]] = []
-    flagged: set[int] = set()
+    unions: dict[int, set[str]] = defaultdict(set)
     own: list[_Row] = []
 
     def settle(rows: list[_Row]) -> None:
@@ -252,8 +278,8 @@ def recompute_all() -> int:
         new = dict(_answer(rows, vulnerable=person in vulnerable, rule_set=rule_set))
         changed.extend(new.items())
         for pk, _, incident_id, _, _, _, flags in rows:
-            if new.get(pk, flags):
-                flagged.add(incident_id)
+            if now := new.get(pk, flags):
+                unions[incident_id].update(now)
 
     for row in _victim_rows():
         if own and row[1] != own[0][1]:
@@ -263,10 +289,17 @@ def recompute_all() -> int:
     if own:
         settle(own)
     _write_flags(changed)
-    was = set(Incident.objects.filter(flagged__in=[True]).values_list("pk", flat=True))
-    for ids, value in ((sorted(was - flagged), False), (sorted(flagged - was), True)):
-        for start in range(0, len(ids), _BATCH):
-            Incident.objects.filter(pk__in=ids[start : start + _BATCH]).update(flagged=value)
+    # A row whose `flagged` disagrees with its `victim_flags` (from before the text was kept,
+    # or changed by hand) counts as different, so both are written.
+    was = {
+        pk: text if flagged == bool(text) else "?"
+        for pk, flagged, text in Incident.objects.filter(
+            Q(flagged__in=[True]) | ~Q(victim_flags="")
+        )
+        .values_list("pk", "flagged", "victim_flags")
+        .iterator(chunk_size=10_000)
+    }
+    _store_incident_flags({pk: flags_text(flags) for pk, flags in unions.items()}, was)
     return len(changed)
 
 
