@@ -6,7 +6,8 @@ query (`visible_incidents(user)`: own OR shared OR conferenced, newest first, an
 see: seconds at a million incidents. So a page is read from each part of the access rule
 (`accounts.access.visible_incident_parts`) separately, each through an index that starts with
 the organisation and ends with the date (migration 0003), the newest few taken from each and
-merged; and the total is counted only up to `COUNT_CAP` ("more than 1,000 incidents").
+merged; and the total is counted only up to `COUNT_CAP` ("more than 200 incidents": counted in the
+same index order as the rows, so the count stops early too).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db.models import QuerySet
 
 from safer.incidents.models import Incident
 
-COUNT_CAP = 1_000
+COUNT_CAP = 200
 
 
 @dataclass
@@ -93,7 +94,9 @@ def newest_page(
         narrowed = narrow(part)
         for incident in narrowed.select_related(*related).order_by("-occurred_on", "-pk")[:wanted]:
             found[incident.pk] = incident
-        counted = narrowed.order_by()[: COUNT_CAP + 1].count()
+        # In the rows' order: the database walks the same index and stops at the cap, where
+        # an unordered count may gather every candidate row first.
+        counted = narrowed.order_by("-occurred_on", "-pk")[: COUNT_CAP + 1].count()
         capped = capped or counted > COUNT_CAP
         count += min(counted, COUNT_CAP)
     newest = sorted(found.values(), key=lambda i: (i.occurred_on, i.pk), reverse=True)
