@@ -50,6 +50,12 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _small_demo(settings: Any) -> None:
+    """`load_demo` records 420 incidents through the actions; tests that run it need few."""
+    settings.SAFER_DEMO_INCIDENTS = 30
+
+
 @pytest.fixture
 def bob(lancashire: None) -> User:
     return persona("bob")

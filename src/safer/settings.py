@@ -68,6 +68,8 @@ VAR_DIR = Path(os.environ.get("SAFER_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = envbool("DEBUG", "false")
 # Demo accounts and demo data: only ever in a local demo, never under production settings.
 SAFER_DEMO = envbool("SAFER_DEMO", "true" if DEBUG else "false")
+# How many realistic incidents the local demo records (incidents/demo.py); tests use fewer.
+SAFER_DEMO_INCIDENTS = envint("SAFER_DEMO_INCIDENTS", "420")
 
 
 def _local_secret_key() -> str:

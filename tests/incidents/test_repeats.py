@@ -116,8 +116,9 @@ def test_a_vulnerability_marker_flags_past_incidents_and_bulk_recompute_agrees(
 def test_repeat_victims_feed_a_measure_with_small_numbers_suppressed(bob: User) -> None:
     from decimal import Decimal
 
+    from safer.accounts.access import count_flagged_victims
     from safer.core.periods import Quarter
-    from safer.incidents.repeats import count_repeat_victims
+    from safer.incidents.measure_sources import REPEAT_FLAGS
     from safer.partnership.models import CspArea
     from safer.strategy.measure_sources import get_source
 
@@ -130,7 +131,7 @@ def test_repeat_victims_feed_a_measure_with_small_numbers_suppressed(bob: User) 
     for victim in victims[:4]:
         for day in (date(2026, 1, 1), date(2026, 1, 10), date(2026, 2, 1)):
             _asb(victim, day, bob)
-    assert count_repeat_victims(quarter.start, quarter.end) == 4
+    assert count_flagged_victims(REPEAT_FLAGS, quarter.start, quarter.end).suppressed
     assert source.compute(quarter.start, quarter.end, None) is None  # 4 is suppressed
     for day in (date(2026, 1, 2), date(2026, 1, 11), date(2026, 2, 2)):
         _asb(victims[4], day, bob)

@@ -52,7 +52,9 @@ log = logging.getLogger(__name__)
 
 STANDARD_FIELDS = (
     "area",
+    "lsoa",
     "agency_reference",
+    "risk_level",
     "asb_category",
     "abuse_types",
     "relationship",
@@ -240,6 +242,8 @@ def do_record_incident(
         recorded_by=acting_user,
         **standard,
     )
+    if incident.lsoa is not None and incident.area_id is None:
+        incident.area_id = incident.lsoa.area_id
     check_incident(incident, people)
     incident.full_clean()
     incident.save()

@@ -1,8 +1,13 @@
 """Demo records for the local demo: two organisations, each with a person and an incident, and
-a live sharing agreement between them. Refused outside a demo, like the demo accounts."""
+a live sharing agreement between them; and a few hundred realistic incidents over the
+agreement's three years across the 14 areas (`do_create_demo_incidents`), recorded through the
+real actions (checked, flagged, audited) by the demo police and Preston council case workers, so
+the agreement's incident measures compute from them. Refused outside a demo, like the demo
+accounts."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,8 +31,9 @@ from safer.incidents.enums import (
     Relationship,
     VulnerabilityMarker,
 )
-from safer.incidents.models import Person
-from safer.partnership.models import Organisation
+from safer.incidents.generate import Place, Planner, lancashire_places
+from safer.incidents.models import Incident, Person
+from safer.partnership.models import CspArea, Organisation
 
 DEMO_AGREEMENT = "Safer Lancashire information sharing protocol (demo)"
 
@@ -154,3 +160,85 @@ def _case(
         **standard,
     )
     return person
+
+
+DEMO_INCIDENTS = 420  # SAFER_DEMO_INCIDENTS's default
+DEMO_PEOPLE = 270
+DEMO_PREFIX = "DEMO"
+
+
+@transaction.atomic
+def do_create_demo_incidents(*, start: date, end: date, count: int | None = None) -> int:
+    """Record the demo's incidents between two dates (the agreement's three years), once;
+    returns how many were made (0 if they are there already)."""
+    if not settings.SAFER_DEMO:
+        raise ImproperlyConfigured("Demo records are only created in a local demo (SAFER_DEMO=1).")
+    if Incident.objects.filter(agency_reference__startswith=f"{DEMO_PREFIX}-").exists():
+        return 0
+    police = User.objects.get(username="case-worker")
+    council = User.objects.get(username="council-case-worker")
+    users = {police.organisation_id: police, council.organisation_id: council}
+    preston_council, police_id = council.organisation_id, police.organisation_id
+    assert police_id is not None  # noqa: S101 - the demo accounts belong to organisations
+
+    def recorder(rng: random.Random, category: str, place: Place) -> int:
+        # The two demo case workers: Preston's council records most of Preston's ASB.
+        if category == IncidentCategory.ASB and place.council_id == preston_council:
+            return preston_council if rng.random() < 0.7 else police_id
+        return police_id
+
+    count = settings.SAFER_DEMO_INCIDENTS if count is None else count
+    planner = Planner(
+        count=count,
+        people=round(count * DEMO_PEOPLE / DEMO_INCIDENTS),
+        places=lancashire_places(),
+        recorder=recorder,
+        start=start,
+        end=end,
+        seed=2011,
+        reference_prefix=DEMO_PREFIX,
+    )
+    areas = CspArea.objects.in_bulk()
+    from safer.crimedata.models import Lsoa
+
+    lsoas = Lsoa.objects.in_bulk()
+    made = 0
+    for group in planner.groups():
+        people: dict[int, Person] = {}
+        for spec in group.people:
+            person_fields: dict[str, Any] = {
+                "date_of_birth": spec.date_of_birth,
+                "gender": spec.gender,
+                "ethnicity": spec.ethnicity,
+                "vulnerability_markers": spec.vulnerability_markers,
+            }
+            people[spec.key] = do_record_person(
+                given_name=spec.given_name,
+                family_name=spec.family_name,
+                address=spec.address,
+                postcode=spec.postcode,
+                acting_user=users[spec.organisation_id],
+                **person_fields,
+            )
+        for incident in group.incidents:
+            do_record_incident(
+                category=IncidentCategory(incident.category),
+                occurred_on=incident.occurred_on,
+                summary=incident.summary,
+                location=incident.location,
+                people=[(people[key], InvolvementRole(role)) for key, role, _ in incident.people],
+                acting_user=users[incident.organisation_id],
+                area=areas.get(incident.area_id) if incident.area_id else None,
+                lsoa=lsoas.get(incident.lsoa_id) if incident.lsoa_id else None,
+                agency_reference=incident.agency_reference,
+                risk_level=incident.risk_level,
+                asb_category=incident.asb_category,
+                abuse_types=incident.abuse_types,
+                relationship=incident.relationship,
+                hate_strands=incident.hate_strands,
+                alcohol_involved=incident.alcohol_involved,
+                drugs_involved=incident.drugs_involved,
+                outcome=incident.outcome,
+            )
+            made += 1
+    return made

@@ -130,6 +130,16 @@ class Outcome(models.TextChoices):
     VICTIM_DECLINED = "victim_declined", "Victim did not support action"
 
 
+class RiskLevel(models.TextChoices):
+    """The recording agency's grading of the risk to the victim at this incident: for domestic
+    abuse the SafeLives DASH grading (high at 14 or more "yes" answers, or on professional
+    judgement), for ASB the victim risk assessment. Empty when not assessed."""
+
+    STANDARD = "standard", "Standard"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
 class InvolvementRole(models.TextChoices):
     VICTIM = "victim", "Victim"
     PERPETRATOR = "perpetrator", "Alleged perpetrator"
@@ -143,6 +153,7 @@ class Flag(models.TextChoices):
     REPEAT_ASB = "repeat_asb", "Repeat victim of anti-social behaviour"
     REPEAT_DOMESTIC_ABUSE = "repeat_domestic_abuse", "Repeat victim of domestic abuse"
     REPEAT_HATE = "repeat_hate", "Repeat victim of hate crime or incidents"
+    HIGH_RISK = "high_risk", "High-risk victim"
     VULNERABLE = "vulnerable", "Vulnerable victim"
 
 

@@ -21,6 +21,7 @@ from safer.incidents.enums import (
     InvolvementRole,
     Outcome,
     Relationship,
+    RiskLevel,
     VulnerabilityMarker,
 )
 from safer.incidents.models import Person
@@ -96,8 +97,21 @@ class IncidentForm(forms.Form):
         label="CSP area",
         empty_label="Not known",
     )
+    lsoa = forms.CharField(
+        required=False,
+        max_length=9,
+        label="LSOA code, if known",
+        help_text="The census area (lower layer super output area), like E01025300.",
+    )
     agency_reference = forms.CharField(
         required=False, max_length=50, label="Your agency's own reference"
+    )
+    risk_level = forms.ChoiceField(
+        required=False,
+        choices=[("", "Not assessed"), *RiskLevel.choices],
+        label="Risk to the victim, as your agency graded it",
+        help_text="Domestic abuse: the DASH grading. Anti-social behaviour: the victim risk "
+        "assessment. A high grading flags the victim high-risk.",
     )
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -159,6 +173,19 @@ class IncidentForm(forms.Form):
         for name in self.ROLES:
             self.fields[name].queryset = people  # type: ignore[attr-defined]
 
+    def clean_lsoa(self) -> Any:
+        from safer.crimedata.models import Lsoa
+
+        code = self.cleaned_data["lsoa"].strip().upper()
+        if not code:
+            return None
+        lsoa = Lsoa.objects.select_related("area").filter(code=code).first()
+        if lsoa is None:
+            raise forms.ValidationError(
+                f"There is no LSOA {code} in Lancashire's list: check the code, like E01025300."
+            )
+        return lsoa
+
     def clean_occurred_on(self) -> Any:
         from safer.incidents.standard import occurred_on_error
 
@@ -170,7 +197,7 @@ class IncidentForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """The standard's own rules too, so every problem shows at once (the action rechecks)."""
         from safer.incidents.models import Incident
-        from safer.incidents.standard import category_errors, people_errors
+        from safer.incidents.standard import category_errors, people_errors, place_errors
 
         data = super().clean() or {}
         if data.get("category"):
@@ -180,8 +207,10 @@ class IncidentForm(forms.Form):
                 abuse_types=list(data.get("abuse_types", [])),
                 relationship=data.get("relationship", ""),
                 hate_strands=list(data.get("hate_strands", [])),
+                lsoa=data.get("lsoa"),
+                area=data.get("area"),
             )
-            for field, message in category_errors(draft).items():
+            for field, message in {**category_errors(draft), **place_errors(draft)}.items():
                 self.add_error(field, message)
         for _, message in people_errors(self.people()).items():
             self.add_error(None, message)
@@ -196,7 +225,9 @@ class IncidentForm(forms.Form):
         data = self.cleaned_data
         return {
             "area": data["area"],
+            "lsoa": data["lsoa"],
             "agency_reference": data["agency_reference"].strip(),
+            "risk_level": data["risk_level"],
             "asb_category": data["asb_category"],
             "abuse_types": list(data["abuse_types"]),
             "relationship": data["relationship"],
@@ -217,10 +248,14 @@ class IncidentFilterForm(forms.Form):
         queryset=CspArea.objects.all(), required=False, empty_label="Any area", label="Area"
     )
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label="Any agency",
         label="Recorded by",
+        error_messages={
+            "invalid_choice": "Choose an agency from the list: yours, or one that shares "
+            "incidents with yours."
+        },
     )
     occurred_from = forms.DateField(
         required=False,
@@ -234,9 +269,18 @@ class IncidentFilterForm(forms.Form):
     )
     flag = forms.ChoiceField(
         required=False,
-        choices=[("", "Any"), ("any", "Any repeat or vulnerable victim"), *Flag.choices],
+        choices=[
+            ("", "Any"),
+            ("any", "Any repeat, high-risk or vulnerable victim"),
+            *Flag.choices,
+        ],
         label="Flags",
     )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        """`organisations`: those whose incidents the user may see (the access layer's)."""
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,78 +1,139 @@
-"""Measures the incidents recorded in Safer can feed (registered from IncidentsConfig.ready).
+"""Measures the incidents recorded in Safer feed (registered from IncidentsConfig.ready).
 
-"Increased reported incidences of domestic abuse and hate crime" is a count of incidents; a
-count from 1 to 4 is suppressed (`safer.core.suppression`) and shows as unknown, because the
-Board's outputs must not let a person be identified. Incidents are not yet placed in a CSP area
-(the recording standard adds places later), so these are partnership-wide.
+"Increased reported incidences of domestic abuse and hate crime" and "Reduced number of ...
+repeat victims" fill in themselves: incidents recorded per quarter by kind, by hate crime strand
+and by CSP area; victims flagged repeat or high-risk by the partnership's rules
+(incidents/repeats.py). Every number comes through the counts-only path of the access layer
+(`count_incidents`, `count_flagged_victims`), so a count from 1 to 4 is suppressed
+(`safer.core.suppression`) and shows as unknown: the Board's outputs must not let a person be
+identified. An incident counts in its quarter by the date it happened, and in an area only if it
+was placed in one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from safer.incidents.enums import IncidentCategory
+from safer.core.suppression import Count
+from safer.incidents.enums import HATE_CATEGORIES, Flag, HateStrand, IncidentCategory
 from safer.strategy.measure_sources import Compute, MeasureSource, register
 
 if TYPE_CHECKING:
     from safer.partnership.models import CspArea
 
+REPEAT_FLAGS = (Flag.REPEAT_ASB, Flag.REPEAT_DOMESTIC_ABUSE, Flag.REPEAT_HATE)
+DOMESTIC_ABUSE_AND_HATE = (IncidentCategory.DOMESTIC_ABUSE, *HATE_CATEGORIES)
 
-def _counter(category: IncidentCategory) -> Compute:
+
+def _value(count: Count) -> Decimal | None:
+    return None if count.value is None else Decimal(count.value)
+
+
+def incidents_counter(
+    categories: Sequence[IncidentCategory], *, hate_strand: HateStrand | None = None
+) -> Compute:
+    """A measure's calculation: incidents of these kinds recorded in the period."""
+
     def compute(start: date, end: date, area: CspArea | None) -> Decimal | None:
         from safer.accounts.access import count_incidents
 
-        if area is not None:
-            return None
-        count = count_incidents(category, start, end)
-        return None if count.value is None else Decimal(count.value)
+        return _value(
+            count_incidents(
+                categories,
+                start,
+                end,
+                area_id=area.pk if area is not None else None,
+                hate_strand=hate_strand,
+            )
+        )
 
     return compute
 
 
+def victims_counter(flags: Sequence[Flag]) -> Compute:
+    """A measure's calculation: victims given any of these flags by an incident in the period."""
+
+    def compute(start: date, end: date, area: CspArea | None) -> Decimal | None:
+        from safer.accounts.access import count_flagged_victims
+
+        return _value(
+            count_flagged_victims(flags, start, end, area_id=area.pk if area is not None else None)
+        )
+
+    return compute
+
+
+LABELS = {
+    IncidentCategory.ASB: "Anti-social behaviour incidents recorded",
+    IncidentCategory.DOMESTIC_ABUSE: "Domestic abuse incidents recorded",
+    IncidentCategory.HATE_CRIME: "Hate crime incidents recorded",
+    IncidentCategory.HATE_INCIDENT: "Hate incidents (not crimes) recorded",
+    IncidentCategory.SEXUAL_VIOLENCE: "Sexual violence incidents recorded",
+    IncidentCategory.CSE_CONCERN: "Child sexual exploitation concerns recorded",
+}
+
+for category in IncidentCategory:
+    register(
+        MeasureSource(
+            key=f"incidents.{category.value}_reported",
+            label=LABELS[category],
+            unit="incidents",
+            compute=incidents_counter([category]),
+            description=f"Incidents of {category.label.lower()} recorded in Safer by any "
+            "partner, by the date they happened.",
+        )
+    )
+
 register(
     MeasureSource(
-        key="incidents.domestic_abuse_reported",
-        label="Domestic abuse incidents recorded",
+        key="incidents.domestic_abuse_and_hate_reported",
+        label="Domestic abuse and hate crime incidents recorded",
         unit="incidents",
-        compute=_counter(IncidentCategory.DOMESTIC_ABUSE),
-        description="Incidents of domestic abuse recorded in Safer by any partner, by date.",
-        by_area=False,
-    )
-)
-register(
-    MeasureSource(
-        key="incidents.hate_crime_reported",
-        label="Hate crime incidents recorded",
-        unit="incidents",
-        compute=_counter(IncidentCategory.HATE_CRIME),
-        description="Incidents of hate crime recorded in Safer by any partner, by date.",
-        by_area=False,
+        compute=incidents_counter(DOMESTIC_ABUSE_AND_HATE),
+        description=(
+            "Incidents of domestic abuse, hate crime and hate incidents recorded in Safer by any "
+            "partner: the agreement's 'reported incidences of domestic abuse and hate crime'."
+        ),
     )
 )
 
-
-def _repeat_victims(start: date, end: date, area: CspArea | None) -> Decimal | None:
-    """Victims flagged a repeat victim (incidents/repeats.py) by an incident in the period;
-    1 to 4 is suppressed. By area, only incidents placed in that area count."""
-    from safer.core.suppression import suppress
-    from safer.incidents.repeats import count_repeat_victims
-
-    count = suppress(count_repeat_victims(start, end, area.pk if area is not None else None))
-    return None if count.value is None else Decimal(count.value)
-
+for strand in HateStrand:
+    register(
+        MeasureSource(
+            key=f"incidents.hate_{strand.value}_reported",
+            label=f"Hate crimes and incidents recorded: {strand.label.lower()}",
+            unit="incidents",
+            compute=incidents_counter(HATE_CATEGORIES, hate_strand=strand),
+            description=f"Hate crimes and hate incidents perceived to be about "
+            f"{strand.label.lower()} (an incident with two strands counts in both).",
+        )
+    )
 
 register(
     MeasureSource(
         key="incidents.repeat_victims",
         label="Repeat victims (ASB, domestic abuse, hate)",
         unit="victims",
-        compute=_repeat_victims,
+        compute=victims_counter(REPEAT_FLAGS),
         description=(
             "Victims flagged a repeat victim by the partnership's rules (SAFER_REPEAT_RULES) for "
             "an incident in the period; use a quarter's dates for repeat victims per quarter."
         ),
-        by_area=True,
+    )
+)
+
+register(
+    MeasureSource(
+        key="incidents.high_risk_victims",
+        label="High-risk victims",
+        unit="victims",
+        compute=victims_counter([Flag.HIGH_RISK]),
+        description=(
+            "Victims of an incident in the period that the recording agency graded high risk "
+            "(DASH for domestic abuse, the victim risk assessment for ASB)."
+        ),
     )
 )

@@ -27,6 +27,7 @@ from safer.incidents.enums import (
     MatchStatus,
     Outcome,
     Relationship,
+    RiskLevel,
 )
 
 if TYPE_CHECKING:
@@ -171,8 +172,22 @@ class Incident(AgencyOwned):
         related_name="incidents",
         help_text="The CSP area it happened in, when known.",
     )
+    lsoa = models.ForeignKey(
+        "crimedata.Lsoa",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The LSOA it happened in, when known (its CSP area follows from it).",
+    )
     agency_reference = models.CharField(
         max_length=50, blank=True, help_text="The recording agency's own reference."
+    )
+    risk_level = models.CharField(
+        max_length=10,
+        choices=RiskLevel.choices,
+        blank=True,
+        help_text="The recording agency's risk grading of the victim; empty if not assessed.",
     )
     asb_category = models.CharField(max_length=20, choices=AsbCategory.choices, blank=True)
     abuse_types = models.JSONField(default=list, blank=True, help_text="AbuseType values.")
@@ -184,6 +199,13 @@ class Incident(AgencyOwned):
     flagged = models.BooleanField(
         default=False, help_text="A victim in it is flagged by the repeat and high-risk rules."
     )
+    victim_flags = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Its victims' flags, space-separated with a space either side "
+        "(incidents/repeats.py), so the list filters by a flag without a join.",
+    )
     people: models.ManyToManyField[Person, Involvement] = models.ManyToManyField(
         Person, through="Involvement", related_name="incidents"
     )
@@ -193,9 +215,29 @@ class Incident(AgencyOwned):
     class Meta:
         ordering = ["-occurred_on", "-pk"]
         indexes = [
-            # visible_incidents(): an organisation's own incidents, newest first.
-            models.Index(fields=["organisation", "-occurred_on"], name="incident_org_date_idx"),
-            models.Index(fields=["organisation", "flagged"], name="incident_org_flagged_idx"),
+            # The incident list (incidents/listing.py) reads an organisation's own incidents
+            # newest first, filtered by nothing, by kind, by area or by flags: each index hands
+            # them over already in order, so the first page stops after a few dozen rows.
+            models.Index(
+                fields=["organisation", "-occurred_on", "-id"], name="incident_org_newest_idx"
+            ),
+            models.Index(
+                fields=["organisation", "category", "-occurred_on", "-id"],
+                name="incident_org_kind_newest_idx",
+            ),
+            models.Index(
+                fields=["organisation", "area", "-occurred_on", "-id"],
+                name="incident_org_area_newest_idx",
+            ),
+            models.Index(
+                fields=["organisation", "flagged", "-occurred_on", "-id"],
+                name="incident_org_flag_newest_idx",
+            ),
+            # Measures (accounts.access.count_incidents): incidents of a kind in a quarter, in
+            # an area; and the list filtered by kind and area together.
+            models.Index(
+                fields=["category", "area", "occurred_on"], name="incident_kind_area_date_idx"
+            ),
             # The incident extract import: an organisation's incidents by their own reference.
             models.Index(fields=["organisation", "agency_reference"], name="incident_org_ref_idx"),
         ]

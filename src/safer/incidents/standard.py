@@ -84,6 +84,19 @@ def two_roles_reason(who: str, first: str, second: str) -> str:
     )
 
 
+def place_errors(incident: Incident) -> dict[str, str]:
+    """An LSOA lies in one CSP area: a different area given with it is refused."""
+    lsoa = incident.lsoa
+    if lsoa is None or incident.area_id is None:
+        return {}
+    if lsoa.area_id != incident.area_id:
+        return {
+            "lsoa": f"LSOA {lsoa.code} is in {lsoa.area}, not in "
+            f"{incident.area}: check the LSOA code or the area."
+        }
+    return {}
+
+
 def people_errors(people: Sequence[tuple[Person, InvolvementRole]]) -> dict[str, str]:
     """One person, one role: someone named twice in one incident is refused."""
     for _, role in people:
@@ -118,6 +131,6 @@ def date_of_birth_error(born: date, today: date) -> str | None:
 
 def check_incident(incident: Incident, people: Sequence[tuple[Person, InvolvementRole]]) -> None:
     """Raise one ValidationError with every way the incident breaks the standard."""
-    errors = {**category_errors(incident), **people_errors(people)}
+    errors = {**category_errors(incident), **place_errors(incident), **people_errors(people)}
     if errors:
         raise ValidationError(errors)

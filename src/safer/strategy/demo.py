@@ -3,7 +3,9 @@
 `make run` (through `safer load-demo`) fills 2011/12 to 2013/14 with quarterly values, targets,
 progress notes and two annual refreshes, made through the same actions people use, by the demo
 theme leads and analyst. Everything is marked `is_demo` and the dashboard says so. The directions
-and kinds given to the 22 measures are Safer's reading of their wording; the numbers are invented.
+and kinds given to the 22 measures are Safer's reading of their wording; the numbers are invented,
+except for the measures Safer computes from its own records (reported domestic abuse and hate
+crime, repeat victims): those are counted from the demo's incidents when each quarter closes.
 Only in a local demo (SAFER_DEMO), and only once: a database with reporting periods is left alone.
 """
 
@@ -55,7 +57,8 @@ class Definition:
     due: date | None = None
     done_by: date | None = None
     by_area: bool = False
-    # A computed measure (strategy/measure_sources.py): values come from Safer's records.
+    # A measure Safer computes from its own records (a registered measure source): the demo
+    # does not type its values; they are computed when each quarter closes.
     source_key: str = ""
 
 
@@ -63,17 +66,20 @@ N, P, M = MeasureKind.NUMERIC, MeasureKind.PERCENTAGE, MeasureKind.MILESTONE
 UP, DOWN, MS = Direction.HIGHER_IS_BETTER, Direction.LOWER_IS_BETTER, Direction.MILESTONE
 
 DEFINITIONS: dict[tuple[int, int], Definition] = {
+    # Computed from the demo's incidents (incidents/demo.py): a quarter's count, so its
+    # baseline and targets are a quarter's too, at the demo's small scale.
     (1, 1): Definition(
         N,
         UP,
-        "reported incidents",
-        4210,
-        (4300, 4450, 4600),
-        (0.97, 1.01, 1.03, 0.99, 1.02),
-        by_area=True,
+        "incidents a quarter",
+        11,
+        (12, 13, 14),
+        source_key="incidents.domestic_abuse_and_hate_reported",
     ),
     (1, 2): Definition(P, UP, "% satisfied", 78, (80, 82, 84), (0.99, 1.0, 0.97, 1.01)),
-    (1, 3): Definition(N, DOWN, "repeat victims", 960, (920, 880, 840), (1.02, 0.99, 1.08, 1.0)),
+    (1, 3): Definition(
+        N, DOWN, "repeat victims a quarter", 8, (8, 7, 6), source_key="incidents.repeat_victims"
+    ),
     # Computed from the demo MARAC's referrals (safeguarding/demo.py).
     (1, 4): Definition(
         N, DOWN, "repeat cases", 8, (7, 6, 6), source_key="safeguarding.repeat_cases"
@@ -85,7 +91,12 @@ DEFINITIONS: dict[tuple[int, int], Definition] = {
     (2, 1): Definition(M, MS, due=date(2012, 3, 31), done_by=date(2012, 2, 10)),
     (2, 2): Definition(N, UP, "staff trained", 300, (350, 400, 450), (0.8, 1.0, 1.1, 0.97)),
     (2, 3): Definition(
-        N, UP, "reported incidents", 4210, (4300, 4450, 4600), (0.97, 1.01, 1.03, 0.99, 1.02)
+        N,
+        UP,
+        "incidents a quarter",
+        11,
+        (12, 13, 14),
+        source_key="incidents.domestic_abuse_and_hate_reported",
     ),
     (2, 4): Definition(N, UP, "restorative solutions", 120, (140, 170, 200), (0.95, 1.02, 0.9)),
     (3, 1): Definition(M, MS, due=date(2012, 9, 30), done_by=date(2012, 11, 20)),
@@ -144,12 +155,12 @@ class _Demo:
                 unit=definition.unit,
                 baseline_value=_money(definition.baseline) if definition.baseline else None,
                 baseline_period="2010/11" if definition.baseline else "",
-                by_area=definition.by_area,
-                milestone_due=definition.due,
                 source=MeasureSourceKind.COMPUTED
                 if definition.source_key
                 else MeasureSourceKind.ENTERED,
                 source_key=definition.source_key,
+                by_area=definition.by_area,
+                milestone_due=definition.due,
                 acting_user=self.analyst,
             )
             for offset, target in enumerate(definition.targets if definition.kind != M else ()):

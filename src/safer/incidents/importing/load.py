@@ -24,7 +24,6 @@ from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from safer.accounts.audit import RecordRef, record_bulk_events
@@ -34,7 +33,13 @@ from safer.core.bulk import insert_rows, update_rows
 from safer.incidents.enums import InvolvementRole
 from safer.incidents.importing.extract import Extract, IncidentFields, PersonFields, Problems
 from safer.incidents.models import Incident, Involvement, Person
-from safer.incidents.repeats import Event, flags_for, recompute_people, rules
+from safer.incidents.repeats import (
+    Event,
+    flags_for,
+    recompute_people,
+    refresh_incident_flags,
+    rules,
+)
 
 T = TypeVar("T")
 LOOKUP_BATCH = 5000  # ids or references in one IN (...), where the database allows so many
@@ -269,6 +274,8 @@ def load_extract(
             "agency_reference",
             *INCIDENT_FIELDS,
             "flagged",
+            "victim_flags",
+            "risk_level",
             "organisation_id",
             "recorded_by_id",
             "created_at",
@@ -279,6 +286,8 @@ def load_extract(
                 incident.agency_reference,
                 *_incident_values(incident),
                 False,
+                "",
+                "",  # risk_level: the extract format has no column for it yet
                 organisation_id,
                 recorder,
                 now,
@@ -478,8 +487,7 @@ def _write_involvements(
 
 
 def _refresh_flagged(incident_ids: set[int]) -> None:
-    """Mark each incident flagged if a victim in it is: those a victim was taken out of, and
-    those whose new victims the import flagged itself."""
-    flagged = Exists(Involvement.objects.filter(incident=OuterRef("pk")).exclude(flags=[]))
+    """Store each incident's victims' flags (`flagged`, `victim_flags`): those a victim was
+    taken out of, and those whose new victims the import flagged itself."""
     for chunk in _chunks(sorted(incident_ids), _lookup_batch()):
-        Incident.objects.filter(pk__in=chunk).update(flagged=flagged)
+        refresh_incident_flags(chunk)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.core.management.base import CommandError
 from safer.accounts import two_factor
 from safer.accounts.demo import DEMO_PASSWORD, do_create_demo_accounts, do_give_demo_authenticators
 from safer.core.management import SaferBaseCommand
-from safer.incidents.demo import do_create_demo_records
+from safer.incidents.demo import do_create_demo_incidents, do_create_demo_records
 from safer.safeguarding.demo import do_create_demo_conferences
 from safer.strategy.demo import do_load_demo_performance
 from safer.strategy.models import Agreement
@@ -52,6 +53,15 @@ class Command(SaferBaseCommand):
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         agreement = Agreement.objects.filter(slug=settings.SAFER_AGREEMENT_SLUG).first()
         if agreement is not None:
+            # Incidents first: the agreement's incident measures are computed from them.
+            incidents = do_create_demo_incidents(
+                start=date(agreement.start_year, 4, 1), end=date(agreement.end_year, 3, 31)
+            )
+            if incidents:
+                self.stdout.write(
+                    f"Demo incidents: {incidents} across the 14 areas, {agreement.start_year} "
+                    f"to {agreement.end_year}, recorded by case-worker and council-case-worker."
+                )
             made = do_load_demo_performance(agreement)
             self.stdout.write(
                 "Demonstration performance data for 2011/12 to 2013/14 "
