@@ -76,7 +76,7 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     if code is not None:
         # The second step: the code the person's authenticator app shows now.
-        page.get_by_label("Code").fill(code)
+        page.get_by_label("Code", exact=True).fill(code)
         page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Community Safety Agreement 2011-2014"

@@ -61,7 +61,7 @@ def test_the_pages_about_people_pass_axe(
     # The code Alice's app shows once she has typed in the key on the page.
     unconfirmed = two_factor.authenticator(alice, confirmed=False)
     assert unconfirmed is not None
-    page.get_by_label("Code").fill(two_factor.current_code(unconfirmed))
+    page.get_by_label("Code", exact=True).fill(two_factor.current_code(unconfirmed))
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
     check()
@@ -102,7 +102,7 @@ def test_the_pages_about_people_pass_axe(
         "Enter the code from your authenticator app"
     )
     check()
-    page.get_by_label("Code").fill(fresh_code(dpo))
+    page.get_by_label("Code", exact=True).fill(fresh_code(dpo))
     page.get_by_role("button", name="Continue").click()
     for right in (SubjectRight.RECTIFICATION, SubjectRight.ERASURE):
         do_record_subject_request(
