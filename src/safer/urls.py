@@ -19,6 +19,7 @@ urlpatterns = [
     path("incidents/", include("safer.incidents.urls")),
     path("crime/", include("safer.crimedata.urls")),
     path("reports/", include("safer.reports.urls")),
+    path("api/v1/", include("safer.api_urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico",
