@@ -18,7 +18,7 @@ from safer.accounts.models import ApiToken, AuditEvent, User
 from safer.incidents.actions import do_record_person
 from safer.incidents.models import Incident, Involvement, Person
 from safer.partnership.models import Organisation
-from safer.test import persona, share_with, sign_in
+from safer.test import PASSWORD, persona, share_with, sign_in
 
 URL = "/api/v1/incidents/"
 TODAY = timezone.localdate()
@@ -285,7 +285,7 @@ def test_no_token_or_a_revoked_one_is_a_401(police: tuple[APIClient, ApiToken]) 
 
 def test_a_signed_in_case_worker_may_use_it_after_the_second_factor(alice: User) -> None:
     client = Client()
-    client.post("/accounts/sign-in/", {"username": "alice", "password": "correct horse battery staple"})
+    client.post("/accounts/sign-in/", {"username": "alice", "password": PASSWORD})
     assert client.get(URL).status_code == 401  # password only: not yet verified
 
     sign_in(client, "alice")
@@ -331,9 +331,7 @@ def test_a_date_in_the_future_is_refused(police: tuple[APIClient, ApiToken]) -> 
     assert errors == {"occurred_on": ["The date it happened cannot be in the future."]}
 
 
-def test_a_person_in_two_roles_is_refused(
-    police: tuple[APIClient, ApiToken], alice: User
-) -> None:
+def test_a_person_in_two_roles_is_refused(police: tuple[APIClient, ApiToken], alice: User) -> None:
     dean = do_record_person(given_name="Dean", family_name="Morris", acting_user=alice)
     body = asb(
         people=[{"role": "victim", "person": dean.pk}, {"role": "witness", "person": dean.pk}]
@@ -388,9 +386,7 @@ def test_a_hate_crime_needs_a_strand(police: tuple[APIClient, ApiToken]) -> None
         ("not json at all", "non_field_errors"),
     ],
 )
-def test_wrong_types_are_refused(
-    police: tuple[APIClient, ApiToken], body: Any, field: str
-) -> None:
+def test_wrong_types_are_refused(police: tuple[APIClient, ApiToken], body: Any, field: str) -> None:
     assert field in _refused(police[0], body)
 
 

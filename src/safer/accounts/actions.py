@@ -341,7 +341,7 @@ def do_complete_subject_request(
     return request
 
 
-TOKEN_PREFIX = "safer_"
+TOKEN_PREFIX = "safer_"  # noqa: S105 - the visible start of every token, not a secret
 # last_used_at is a hint for the administrator, not a log: written at most once a minute.
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 

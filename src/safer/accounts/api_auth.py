@@ -59,7 +59,7 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         user = request._request.user
         if needs_two_factor(user) and not getattr(user, "is_verified", lambda: False)():
             return None
-        return result  # type: ignore[return-value]
+        return result
 
 
 class OrganisationTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]

@@ -168,8 +168,10 @@ class InvolvementWrite(serializers.Serializer):  # type: ignore[type-arg]
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if ("person" in data) == ("new_person" in data):
             raise ValidationError(
-                {"person": "Give either the id of a person your organisation holds (person) "
-                "or the details of a new one (new_person)."}
+                {
+                    "person": "Give either the id of a person your organisation holds (person) "
+                    "or the details of a new one (new_person)."
+                }
             )
         return data
 
@@ -201,7 +203,7 @@ class IncidentCreate(serializers.Serializer):  # type: ignore[type-arg]
     alcohol_involved = serializers.BooleanField(allow_null=True, default=None)
     drugs_involved = serializers.BooleanField(allow_null=True, default=None)
     outcome = serializers.ChoiceField(choices=Outcome.choices, default=Outcome.OPEN)
-    people = InvolvementWrite(many=True, max_length=MAX_PEOPLE, default=list)
+    people = InvolvementWrite(many=True, max_length=MAX_PEOPLE, default=list)  # type: ignore[call-arg]
 
     def validate_occurred_on(self, value: Any) -> Any:
         if value > timezone.localdate():
@@ -327,9 +329,7 @@ def _read(incidents: Sequence[Incident], user: User, *, many: bool) -> Any:
     return data
 
 
-def _people(
-    user: User, entries: Sequence[dict[str, Any]]
-) -> list[tuple[Person, InvolvementRole]]:
+def _people(user: User, entries: Sequence[dict[str, Any]]) -> list[tuple[Person, InvolvementRole]]:
     """The people the request names: existing records looked up through the access layer,
     new ones recorded (inside the request's transaction). Every problem is raised at once."""
     errors: list[dict[str, Any]] = [{} for _ in entries]

@@ -6,47 +6,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_subject_rights_requests'),
-        ('partnership', '0001_initial'),
+        ("accounts", "0004_subject_rights_requests"),
+        ("partnership", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('view', 'Viewed'), ('search_result', 'Shown in a list or search result'), ('export', 'Exported'), ('create', 'Recorded'), ('change', 'Changed'), ('share', 'Shared'), ('revoke', 'Share revoked'), ('subject_access', 'Included in a subject access report'), ('restrict', 'Processing restricted'), ('erase', 'Erased or anonymised'), ('issue_token', 'API token issued'), ('revoke_token', 'API token revoked')], max_length=20),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "Viewed"),
+                    ("search_result", "Shown in a list or search result"),
+                    ("export", "Exported"),
+                    ("create", "Recorded"),
+                    ("change", "Changed"),
+                    ("share", "Shared"),
+                    ("revoke", "Share revoked"),
+                    ("subject_access", "Included in a subject access report"),
+                    ("restrict", "Processing restricted"),
+                    ("erase", "Erased or anonymised"),
+                    ("issue_token", "API token issued"),
+                    ("revoke_token", "API token revoked"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='auditevent',
-            name='purpose',
-            field=models.CharField(choices=[('case_work', 'Case work'), ('safeguarding', 'Safeguarding a person at risk'), ('conference', 'Preparing for or attending a case conference'), ('data_quality', 'Checking or correcting the record'), ('subject_rights', "Answering a data subject's request"), ('retention', 'Retention review'), ('administration', 'Administering who and what may reach records')], max_length=20),
+            model_name="auditevent",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("case_work", "Case work"),
+                    ("safeguarding", "Safeguarding a person at risk"),
+                    ("conference", "Preparing for or attending a case conference"),
+                    ("data_quality", "Checking or correcting the record"),
+                    ("subject_rights", "Answering a data subject's request"),
+                    ("retention", "Retention review"),
+                    ("administration", "Administering who and what may reach records"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='rolegrant',
-            name='role',
-            field=models.CharField(choices=[('administrator', 'Administrator'), ('data_protection_officer', 'Data protection officer'), ('board_member', 'Board member'), ('theme_lead', 'Theme lead'), ('analyst', 'Partnership analyst'), ('case_worker', 'Case worker'), ('conference_coordinator', 'Conference coordinator'), ('offender_manager', 'Offender manager'), ('partner_system', 'Partner system (API token)')], max_length=40),
+            model_name="rolegrant",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("administrator", "Administrator"),
+                    ("data_protection_officer", "Data protection officer"),
+                    ("board_member", "Board member"),
+                    ("theme_lead", "Theme lead"),
+                    ("analyst", "Partnership analyst"),
+                    ("case_worker", "Case worker"),
+                    ("conference_coordinator", "Conference coordinator"),
+                    ("offender_manager", "Offender manager"),
+                    ("partner_system", "Partner system (API token)"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(help_text='The system that uses it.', max_length=100)),
-                ('prefix', models.CharField(help_text="The secret's first characters, to recognise it by.", max_length=16)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to='partnership.organisation')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='api_token', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(help_text="The system that uses it.", max_length=100)),
+                (
+                    "prefix",
+                    models.CharField(
+                        help_text="The secret's first characters, to recognise it by.",
+                        max_length=16,
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_tokens",
+                        to="partnership.organisation",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_token",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', '-created_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('organisation', 'name'), name='apitoken_live_name_unique')],
+                "ordering": ["organisation", "-created_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("revoked_at__isnull", True)),
+                        fields=("organisation", "name"),
+                        name="apitoken_live_name_unique",
+                    )
+                ],
             },
         ),
     ]
