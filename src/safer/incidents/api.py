@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -265,7 +266,7 @@ class IncidentFilter(serializers.Serializer):  # type: ignore[type-arg]
     """The list's filters; a bad value is a 400 naming it, never silently dropped."""
 
     category = serializers.ChoiceField(choices=IncidentCategory.choices, required=False)
-    area = AreaField(required=False, help_text="ONS code of the CSP area.")
+    area = AreaField(required=False, allow_null=True, help_text="ONS code of the CSP area.")
     occurred_from = serializers.DateField(required=False, help_text="On or after (YYYY-MM-DD).")
     occurred_to = serializers.DateField(required=False, help_text="On or before (YYYY-MM-DD).")
     flagged = serializers.BooleanField(
@@ -273,6 +274,10 @@ class IncidentFilter(serializers.Serializer):  # type: ignore[type-arg]
     )
     purpose = serializers.ChoiceField(
         choices=READ_PURPOSES, default=Purpose.CASE_WORK, help_text="Why you are looking."
+    )
+    page = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    page_size = serializers.IntegerField(
+        min_value=1, max_value=100, required=False, help_text="25 unless you say (at most 100)."
     )
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -297,6 +302,69 @@ ERRORS = inline_serializer(
     },
 )
 NOT_FOUND_RESPONSE = OpenApiResponse(description=NOT_FOUND)
+CREATE_EXAMPLES = [
+    OpenApiExample(
+        "Anti-social behaviour, with a new victim and a known perpetrator",
+        request_only=True,
+        value={
+            "category": "asb",
+            "asb_category": "personal",
+            "occurred_on": "2026-03-14",
+            "summary": "Stones thrown at her windows for the third night.",
+            "location": "Ribbleton Avenue, Preston",
+            "area": "E07000123",
+            "agency_reference": "PCC-ASB-2026-0412",
+            "alcohol_involved": True,
+            "people": [
+                {
+                    "role": "victim",
+                    "new_person": {
+                        "given_name": "Janet",
+                        "family_name": "Holden",
+                        "date_of_birth": "1961-02-03",
+                        "gender": "female",
+                        "address": "3 Ribbleton Avenue\nPreston",
+                        "postcode": "PR1 5RX",
+                    },
+                },
+                {"role": "perpetrator", "person": 1},
+            ],
+        },
+    ),
+    OpenApiExample(
+        "Domestic abuse",
+        request_only=True,
+        value={
+            "category": "domestic_abuse",
+            "occurred_on": "2026-03-14",
+            "summary": "Threats and damage to her phone by her former partner.",
+            "abuse_types": ["psychological", "coercive_control"],
+            "relationship": "ex_partner",
+        },
+    ),
+    OpenApiExample(
+        "Hate incident, perceived as about race and religion",
+        request_only=True,
+        value={
+            "category": "hate_incident",
+            "occurred_on": "2026-03-14",
+            "summary": "Shouted abuse at a shopkeeper.",
+            "hate_strands": ["race", "religion"],
+        },
+    ),
+]
+UPDATE_EXAMPLES = [
+    OpenApiExample(
+        "Record the outcome",
+        request_only=True,
+        value={"outcome": "civil_action", "drugs_involved": False},
+    ),
+    OpenApiExample(
+        "Replace the people in it",
+        request_only=True,
+        value={"people": [{"role": "victim", "person": 1}, {"role": "witness", "person": 2}]},
+    ),
+]
 
 
 # --- Views --------------------------------------------------------------------------------
@@ -373,6 +441,9 @@ class IncidentPages(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return []  # page and page_size are in IncidentFilter, checked with the other filters
+
 
 class IncidentListCreate(generics.GenericAPIView):  # type: ignore[type-arg]
     """Incidents your organisation may see, newest first; or record a new one."""
@@ -394,7 +465,7 @@ class IncidentListCreate(generics.GenericAPIView):  # type: ignore[type-arg]
         incidents = visible_incidents(user).select_related("area", "organisation")
         if "category" in filters:
             incidents = incidents.filter(category=filters["category"])
-        if "area" in filters:
+        if filters.get("area"):
             incidents = incidents.filter(area=filters["area"])
         if "occurred_from" in filters:
             incidents = incidents.filter(occurred_on__gte=filters["occurred_from"])
@@ -414,6 +485,7 @@ class IncidentListCreate(generics.GenericAPIView):  # type: ignore[type-arg]
         operation_id="incidents_create",
         request=IncidentCreate,
         responses={201: IncidentRead, 400: ERRORS},
+        examples=CREATE_EXAMPLES,
     )
     def post(self, request: Request) -> Response:
         user = _user(request, Permission.RECORD_PERSONAL_DATA)
@@ -448,6 +520,7 @@ class IncidentDetail(APIView):
         operation_id="incidents_update",
         request=IncidentUpdate,
         responses={200: IncidentRead, 400: ERRORS, 404: NOT_FOUND_RESPONSE},
+        examples=UPDATE_EXAMPLES,
     )
     def patch(self, request: Request, pk: int) -> Response:
         user = _user(request, Permission.RECORD_PERSONAL_DATA)
