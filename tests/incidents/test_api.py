@@ -260,7 +260,7 @@ def test_a_share_lets_another_organisation_read_but_not_change(
     body = asb(people=[{"role": "victim", "person": data["people"][0]["person"]}])
     response = recipient.post(URL, body, format="json")
     assert response.status_code == 400
-    assert "not shared with your organisation" in response.json()["people"][0]["person"][0]
+    assert "not shared with your organisation" in response.json()["people"]["0"]["person"][0]
 
 
 def test_no_token_or_a_revoked_one_is_a_401(police: tuple[APIClient, ApiToken]) -> None:

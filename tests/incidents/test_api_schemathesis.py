@@ -22,7 +22,7 @@ from safer.partnership.models import Organisation
 from safer.test import alices_case
 from safer.wsgi import application
 
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 10
 
 
 def _schema() -> Any:
@@ -40,6 +40,32 @@ def _schema() -> Any:
 schema = _schema()
 
 
+def _nudge(case: Case[Any], incident: Incident) -> None:
+    """Point half the requests at real records, so they get past the lookups the schema
+    cannot describe (an ONS code, a person's id, a date not in the future) to the recording
+    standard and the action behind it. The other half stay as generated."""
+    if isinstance(case.query, dict) and "area" in case.query and len(str(case.query)) % 2:
+        case.query = {**case.query, "area": "E07000123"}
+    body = case.body
+    if not isinstance(body, dict) or not len(str(body)) % 2:
+        return
+    body = dict(body)
+    if "area" in body:
+        body["area"] = "E07000123"
+    if "occurred_on" in body:
+        body["occurred_on"] = "2026-01-15"
+    people = body.get("people")
+    if (
+        isinstance(people, list)
+        and people
+        and isinstance(people[0], dict)
+        and "person" in people[0]
+    ):
+        victim = incident.involvements.get().person_id
+        body["people"] = [{**people[0], "person": victim}, *people[1:]]
+    case.body = body
+
+
 @pytest.fixture
 def token(alice: User) -> str:
     _, secret = do_create_api_token(
@@ -53,22 +79,17 @@ def incident(alice: User) -> Incident:
     return alices_case(alice)[1]
 
 
-@schema.parametrize()
+@schema.parametrize()  # type: ignore[untyped-decorator]
 @settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     deadline=None,
 )
-def test_no_request_is_a_server_error(case: Case, token: str, incident: Incident) -> None:
+def test_no_request_is_a_server_error(case: Case[Any], token: str, incident: Incident) -> None:
     # Half the ids point at a real incident, so reads and changes reach the action itself.
     given = str((case.path_parameters or {}).get("id", ""))
     if given.isdigit() and int(given) % 2 == 0:
         case.path_parameters = {**(case.path_parameters or {}), "id": incident.pk}
-    # Areas are named by ONS code, which the schema cannot list: give half the requests a
-    # real one, so those get past the area check to the filters and the action behind it.
-    if isinstance(case.query, dict) and "area" in case.query and len(str(case.query)) % 2:
-        case.query = {**case.query, "area": "E07000123"}
-    if isinstance(case.body, dict) and "area" in case.body and len(str(case.body)) % 2:
-        case.body = {**case.body, "area": "E07000123"}
+    _nudge(case, incident)
     response = case.call(headers={"Authorization": f"Bearer {token}"})
     assert response.status_code < 500, (
         f"{case.method} {case.formatted_path} answered {response.status_code}: "

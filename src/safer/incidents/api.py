@@ -400,7 +400,8 @@ def _read(incidents: Sequence[Incident], user: User, *, many: bool) -> Any:
 def _people(user: User, entries: Sequence[dict[str, Any]]) -> list[tuple[Person, InvolvementRole]]:
     """The people the request names: existing records looked up through the access layer,
     new ones recorded (inside the request's transaction). Every problem is raised at once."""
-    errors: list[dict[str, Any]] = [{} for _ in entries]
+    # Keyed by position, as DRF reports a list's errors.
+    errors: dict[str, dict[str, Any]] = {}
     found: dict[int, Person] = {
         person.pk: person
         for person in visible_people(user).filter(
@@ -412,18 +413,20 @@ def _people(user: User, entries: Sequence[dict[str, Any]]) -> list[tuple[Person,
         role = InvolvementRole(entry["role"])
         if "person" in entry:
             if entry["person"] not in found:
-                errors[index]["person"] = [
-                    f"No person with id {entry['person']}, or it is not shared with your "
-                    "organisation."
-                ]
+                errors[str(index)] = {
+                    "person": [
+                        f"No person with id {entry['person']}, or it is not shared with your "
+                        "organisation."
+                    ]
+                }
                 continue
             people.append((found[entry["person"]], role))
             continue
         try:
             people.append((do_record_person(**entry["new_person"], acting_user=user), role))
         except DjangoValidationError as exc:
-            errors[index]["new_person"] = validation_detail(exc)
-    if any(errors):
+            errors[str(index)] = {"new_person": validation_detail(exc)}
+    if errors:
         raise ValidationError({"people": errors})
     return people
 
