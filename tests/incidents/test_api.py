@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -19,6 +20,7 @@ from safer.incidents.actions import do_record_person
 from safer.incidents.models import Incident, Involvement, Person
 from safer.partnership.models import Organisation
 from safer.test import PASSWORD, persona, share_with, sign_in
+from tests.accounts.test_access_matrix import personal_data_views
 
 URL = "/api/v1/incidents/"
 TODAY = timezone.localdate()
@@ -436,3 +438,25 @@ def test_the_schema_and_docs_are_served_from_safer_itself(client: Client, db: No
     script = client.get("/api/v1/docs/?script=")
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+def test_every_api_endpoint_hides_another_organisations_records(
+    police: tuple[APIClient, ApiToken], housing: tuple[APIClient, ApiToken]
+) -> None:
+    """Walks the URLconf, so an endpoint added later is checked too."""
+    data = created(police[0], asb())
+    records = {"incident": data["id"], "person": data["people"][0]["person"]}
+    stranger, stranger_token = housing
+    endpoints = [(n, m) for n, m in personal_data_views() if n.startswith("api:")]
+    assert len(endpoints) >= 3
+    for name, mark in endpoints:
+        if mark.record is None:
+            response = stranger.get(reverse(name))
+            assert response.status_code == 200, name
+            assert data["reference"] not in response.content.decode(), name
+            continue
+        url = reverse(name, args=[records[mark.record]])
+        assert stranger.get(url).status_code == 404, name
+        for method in ("patch", "put", "post", "delete"):
+            assert getattr(stranger, method)(url, {}, format="json").status_code in (404, 405)
+    assert not AuditEvent.objects.filter(actor=stranger_token.user).exists()

@@ -375,7 +375,7 @@ def do_create_api_token(
         raise ValidationError({"name": "Keep the name to 100 characters or fewer."})
     if ApiToken.objects.live().filter(organisation=organisation, name=name).exists():
         raise ValidationError(
-            {"name": f"{organisation} already has a live token called {name!r}: revoke it first."}
+            {"name": f"{organisation} already has a live token called “{name}”: revoke it first."}
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     user = do_create_user(
