@@ -7,10 +7,13 @@ The examples are few and deterministic, so this stays well under a minute inside
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import Case, GenerationMode
 from schemathesis.config import SchemathesisConfig
@@ -64,6 +67,18 @@ def _nudge(case: Case[Any], incident: Incident) -> None:
         victim = incident.involvements.get().person_id
         body["people"] = [{**people[0], "person": victim}, *people[1:]]
     case.body = body
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Django closes the database connection after each request it serves; the test client
+    stops it doing so, and so must we when calling the WSGI application, or the test's own
+    transaction is closed under it (on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
