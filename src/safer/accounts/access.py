@@ -138,7 +138,7 @@ def access_incident_to_change(user: User, pk: object) -> Incident:
         return _owned(visible_incidents(user), user, Permission.RECORD_PERSONAL_DATA).get(
             pk=int(str(pk))
         )
-    except (ValueError, OverflowError, Incident.DoesNotExist):
+    except (ValueError, Incident.DoesNotExist):
         raise Http404(NOT_FOUND) from None
 
 

@@ -391,10 +391,9 @@ def _read(incidents: Sequence[Incident], user: User, *, many: bool) -> Any:
         .filter(involvements__incident__in=[i.pk for i in incidents])
         .values_list("pk", flat=True)
     )
-    data = IncidentRead(
+    return IncidentRead(
         incidents if many else incidents[0], many=many, context={"visible_people": visible}
     ).data
-    return data
 
 
 def _people(user: User, entries: Sequence[dict[str, Any]]) -> list[tuple[Person, InvolvementRole]]:
@@ -516,7 +515,7 @@ class IncidentDetail(APIView):
     def get(self, request: Request, pk: int) -> Response:
         user = _user(request)
         purpose = Purpose(_query(ReadQuery, request)["purpose"])
-        incident = access_incident(user, _pk(pk), purpose=purpose)
+        incident = access_incident(user, pk, purpose=purpose)
         return Response(_read([incident], user, many=False))
 
     @extend_schema(
@@ -527,7 +526,7 @@ class IncidentDetail(APIView):
     )
     def patch(self, request: Request, pk: int) -> Response:
         user = _user(request, Permission.RECORD_PERSONAL_DATA)
-        incident = access_incident_to_change(user, _pk(pk))
+        incident = access_incident_to_change(user, pk)
         body = IncidentUpdate(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
@@ -555,12 +554,5 @@ class PersonDetail(APIView):
     def get(self, request: Request, pk: int) -> Response:
         user = _user(request)
         purpose = Purpose(_query(ReadQuery, request)["purpose"])
-        person = access_person(user, _pk(pk), purpose=purpose)
+        person = access_person(user, pk, purpose=purpose)
         return Response(PersonRead(person).data)
-
-
-def _pk(pk: int) -> int:
-    """A primary key from the URL; one too large for the database is simply not there."""
-    if not 0 < pk <= MAX_ID:
-        raise NotFound(NOT_FOUND)
-    return pk
