@@ -295,6 +295,16 @@ def test_a_signed_in_case_worker_may_use_it_after_the_second_factor(alice: User)
     assert client.get(URL).status_code == 200
 
 
+def test_a_session_write_needs_the_csrf_token(alice: User) -> None:
+    client = Client()
+    sign_in(client, "alice")
+    client.handler.enforce_csrf_checks = True  # as a browser on another site would post
+    response = client.post(URL, asb(), content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert not Incident.objects.exists()
+
+
 def test_a_role_without_personal_data_gets_404(lancashire: None) -> None:
     client = Client()
     sign_in(client, persona("frank").username)
