@@ -77,3 +77,10 @@ def sharing_agreement(lancashire: None) -> SharingAgreement:
 @pytest.fixture
 def alices_records(alice: User) -> tuple[Person, Incident]:
     return alices_case(alice)
+
+
+@pytest.fixture
+def tasks_at_once(settings: Any) -> None:
+    """Run background tasks (matching a person just recorded, building a pack) in the test
+    itself; production queues them for `safer db_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

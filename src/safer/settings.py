@@ -7,6 +7,7 @@ start-up rather than half-working: a typo in DEBUG must not switch debug pages o
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "safer.reports",
+    "safer.safeguarding",
     # Issue 5: the REST API and its OpenAPI schema; the docs page's assets come from the sidecar.
     "rest_framework",
     "drf_spectacular",
@@ -295,6 +297,16 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 # Issue 5: the recording standard's repeat and vulnerable victim rules (incidents/repeats.py).
 # Each rule: the flag it sets, the incident categories it counts, how many within how many days.
+# Issue 6: the recommended MARAC repeat-rate band (percent, like "28-40") the conference
+# figures compare against; unset, no band is shown (safeguarding/figures.py).
+SAFER_MARAC_REPEAT_BAND = os.environ.get("SAFER_MARAC_REPEAT_BAND", "").strip()
+if SAFER_MARAC_REPEAT_BAND and not re.fullmatch(
+    r"\d+(\.\d+)?-\d+(\.\d+)?", SAFER_MARAC_REPEAT_BAND
+):
+    raise ImproperlyConfigured(
+        f"SAFER_MARAC_REPEAT_BAND is written like 28-40 (percent); got {SAFER_MARAC_REPEAT_BAND!r}"
+    )
+
 SAFER_REPEAT_RULES = [
     {"flag": "repeat_asb", "categories": ["asb"], "count": 3, "days": 365},
     {"flag": "repeat_domestic_abuse", "categories": ["domestic_abuse"], "count": 2, "days": 365},
@@ -337,4 +349,22 @@ SPECTACULAR_SETTINGS = {
         "InvolvementRoleEnum": "safer.incidents.enums.InvolvementRole",
         "FlagEnum": "safer.incidents.enums.Flag",
     },
+}
+# Issue 5: matching the same person across agencies (incidents/matching.py, Splink). A pair at or
+# above the threshold probability is suggested for review; on_record looks for matches when a
+# person is recorded; model_file is a Splink model trained by `safer match-people --train FILE`
+# (empty: the fixed priors in matching.py).
+_match_threshold = os.environ.get("SAFER_MATCH_THRESHOLD", "0.9")
+try:
+    _match_threshold_value = float(_match_threshold)
+except ValueError:
+    _match_threshold_value = -1.0
+if not 0 < _match_threshold_value <= 1:
+    raise ImproperlyConfigured(
+        f"SAFER_MATCH_THRESHOLD must be a probability above 0, at most 1; got {_match_threshold!r}"
+    )
+SAFER_MATCHING = {
+    "threshold": _match_threshold_value,
+    "on_record": envbool("SAFER_MATCH_ON_RECORD", "true"),
+    "model_file": os.environ.get("SAFER_MATCH_MODEL", ""),
 }

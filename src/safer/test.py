@@ -5,6 +5,9 @@ anti-social behaviour officer, who works cases with Alice; Charlie works for a h
 association and shares nothing with either. Later parts give them records to see or not see.
 For the agreement's performance: Erin leads the "Protect and support vulnerable people" theme for
 the constabulary, Diana is the partnership analyst, and Frank sits on the Board.
+For risk assessment and conferences (issue 6): Ivy is an independent domestic violence adviser
+(IDVA) with the Lancashire IDVA Service, and Cora coordinates the Preston MARAC for the Preston
+Community Safety Partnership.
 """
 
 from __future__ import annotations
@@ -49,14 +52,11 @@ def persona(username: str) -> User:
     if existing is not None:
         return existing
     organisation_slug, first, last, role, title = _PERSONAS[username]
-    if organisation_slug == "community-gateway":
+    if organisation_slug in _EXTRA_ORGANISATIONS:
+        name, sector = _EXTRA_ORGANISATIONS[organisation_slug]
         organisation, _ = Organisation.objects.get_or_create(
-            slug="community-gateway",
-            defaults={
-                "name": "Community Gateway Association",
-                "kind": OrganisationKind.NON_STATUTORY,
-                "sector": Sector.HOUSING,
-            },
+            slug=organisation_slug,
+            defaults={"name": name, "kind": OrganisationKind.NON_STATUTORY, "sector": sector},
         )
     else:
         organisation = Organisation.objects.get(slug=organisation_slug)
@@ -72,6 +72,12 @@ def persona(username: str) -> User:
         acting_user=None,
     )
 
+
+# Organisations the tests need that the agreement does not list.
+_EXTRA_ORGANISATIONS = {
+    "community-gateway": ("Community Gateway Association", Sector.HOUSING),
+    "lancashire-idva-service": ("Lancashire IDVA Service", Sector.VOLUNTARY_COMMUNITY_FAITH),
+}
 
 _PERSONAS = {
     "alice": (
@@ -108,6 +114,20 @@ _PERSONAS = {
         "Fletcher",
         Role.BOARD_MEMBER,
         "Board member",
+    ),
+    "ivy": (
+        "lancashire-idva-service",
+        "Ivy",
+        "Ingham",
+        Role.CASE_WORKER,
+        "Independent domestic violence adviser (IDVA)",
+    ),
+    "cora": (
+        "preston-csp",
+        "Cora",
+        "Cartwright",
+        Role.CONFERENCE_COORDINATOR,
+        "MARAC coordinator, Preston",
     ),
     "diana": (
         "lancashire-county-council",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("partnership/", include("safer.partnership.urls")),
     path("performance/", include("safer.strategy.performance_urls")),
     path("incidents/", include("safer.incidents.urls")),
+    path("safeguarding/", include("safer.safeguarding.urls")),
     path("crime/", include("safer.crimedata.urls")),
     path("reports/", include("safer.reports.urls")),
     path("api/v1/", include("safer.api_urls")),

@@ -41,10 +41,14 @@ def test_a_first_sign_in_sets_up_the_app_and_gives_recovery_codes(
     secret = re.search(r'<code class="safer-secret">([A-Z2-7]+)</code>', response.text)
     assert secret is not None
     assert "otpauth://totp/" in response.text
+    device = two_factor.authenticator(alice, confirmed=False)
+    assert device is not None
+    # The QR code on the page is this device's key, drawn inline (no image leaves Safer).
+    assert 'role="img" aria-label="QR code of your key"' in response.text
+    assert str(two_factor.qr_code_svg(device.config_url)) in response.text
     response = client.post("/accounts/two-factor/set-up/", {"code": "000000", "next": "/"})
     assert "That code is not right" in response.text
-    device = two_factor.authenticator(alice, confirmed=False)
-    assert device is not None and two_factor.secret_of(device) == secret[1]
+    assert two_factor.secret_of(device) == secret[1]
     # A wrong code makes the next try wait a moment (django-otp's throttling).
     with time_machine.travel(timezone.now() + timedelta(seconds=3)):
         response = client.post(

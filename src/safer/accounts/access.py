@@ -10,6 +10,12 @@ here, and every single record it shows is written to the audit log here. The rul
 - and (issue 6) records of cases referred to a conference their organisation attends:
   `conference_ids()` is the extension point that part fills in.
 - Only the owning organisation changes or shares a record.
+- A suggested or confirmed match between two records of one person (`PersonMatch`) is seen by
+  the two organisations holding them, and no one else (`visible_matches`). It shows the other
+  organisation's name, its reference and how the records compare; the other record itself only
+  as far as the rules above allow.
+- A person's timeline shows every incident of that person and of the records confirmed as the
+  same person that the user may see (`timeline_involvements`); the rest are not mentioned.
 
 A record a user may not see does not exist for them: `access_*` raises Http404 both for "not
 yours" and for "not there", so a guessed number reveals nothing.
@@ -22,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -37,7 +43,16 @@ from safer.accounts.models import AuditEvent, Share, User
 from safer.accounts.permissions import Permission, has_permission
 from safer.core.suppression import Count, suppress, suppress_table
 from safer.incidents.enums import IncidentCategory
-from safer.incidents.models import Incident, Person
+from safer.incidents.models import Incident, Involvement, Person, PersonMatch
+
+if TYPE_CHECKING:
+    from safer.safeguarding.models import (
+        Conference,
+        ConferenceAction,
+        CseReport,
+        Referral,
+        RiskAssessment,
+    )
 
 M = TypeVar("M", bound=models.Model)
 
@@ -63,9 +78,24 @@ def shared_ids(user: User, model: type[models.Model]) -> QuerySet[Share, int]:
     )
 
 
-def conference_ids(user: User, model: type[models.Model]) -> QuerySet[models.Model, int] | None:
-    """Extension point for issue 6: records of cases referred to a conference the user's
-    organisation attends. None until conferences exist."""
+def conference_ids(user: User, model: type[models.Model]) -> QuerySet[Any, Any] | None:
+    """Records of cases referred to a conference the user's organisation attends, or to a
+    panel (MARAC, ASBRAC) it coordinates: the victim, the referral, and the incidents and
+    assessments attached to it. None for records conferences do not carry."""
+    from safer.safeguarding.models import Referral, RiskAssessment
+
+    referrals = Referral.objects.filter(
+        Q(discussion__conference__attending=user.organisation_id)
+        | Q(panel__coordinator_id=user.organisation_id)
+    )
+    if model is Referral:
+        return referrals.values_list("pk", flat=True)
+    if model is Person:
+        return referrals.values_list("person_id", flat=True)
+    if model is Incident:
+        return referrals.filter(incidents__isnull=False).values_list("incidents", flat=True)
+    if model is RiskAssessment:
+        return referrals.filter(assessments__isnull=False).values_list("assessments", flat=True)
     return None
 
 
@@ -166,6 +196,52 @@ def show_incidents(
     return incidents
 
 
+def visible_matches(user: User) -> QuerySet[PersonMatch]:
+    """Matches in which the user's organisation holds one of the two records."""
+    if not can_see_personal_data(user):
+        return PersonMatch.objects.none()
+    return PersonMatch.objects.filter(
+        Q(person_a__organisation_id=user.organisation_id)
+        | Q(person_b__organisation_id=user.organisation_id)
+    ).select_related("person_a__organisation", "person_b__organisation", "reviewed_by")
+
+
+def access_match(user: User, pk: object, *, purpose: Purpose) -> PersonMatch:
+    """A match the user's organisation is party to, written to the audit log; else Http404."""
+    return _access(visible_matches(user), pk, user, purpose=purpose, action=AuditAction.VIEW)
+
+
+def matched_people_visible(user: User, matches: Sequence[PersonMatch]) -> set[int]:
+    """Which of the people in these matches the user may see (their name is then shown)."""
+    ids = {pk for match in matches for pk in (match.person_a_id, match.person_b_id)}
+    return set(visible_people(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def show_matches(
+    user: User, matches: Sequence[PersonMatch], *, purpose: Purpose, action: AuditAction
+) -> Sequence[PersonMatch]:
+    """Record that both records of each match were shown (the other one at least by its
+    reference and how it compares), so both organisations' logs show the disclosure."""
+    people = [person for match in matches for person in (match.person_a, match.person_b)]
+    if people:
+        record_events(user, action, people, purpose=purpose)
+    return matches
+
+
+def timeline_involvements(user: User, person: Person) -> QuerySet[Involvement]:
+    """The involvements of `person` and of every record confirmed as the same person, in the
+    incidents the user may see, oldest first. `person` must come from `access_person`."""
+    from safer.incidents.matching import linked_person_ids
+
+    return (
+        Involvement.objects.filter(
+            person_id__in=linked_person_ids(person.pk), incident__in=visible_incidents(user)
+        )
+        .select_related("incident__organisation", "incident__area")
+        .order_by("incident__occurred_on", "incident_id")
+    )
+
+
 def incident_counts(user: User) -> dict[str, Count]:
     """Incidents across the partnership by category, as counts only, small numbers suppressed.
 
@@ -221,3 +297,123 @@ def count_incidents(category: IncidentCategory, start: date, end: date) -> Count
     return suppress(
         Incident.objects.filter(category=category, occurred_on__range=(start, end)).count()
     )
+
+
+# Safeguarding (issue 6): assessments, referrals, conferences, CSE reports ------------------
+
+
+def visible_assessments(user: User) -> QuerySet[RiskAssessment]:
+    from safer.safeguarding.models import RiskAssessment
+
+    return _visible(user, RiskAssessment)
+
+
+def access_assessment(
+    user: User, pk: object, *, purpose: Purpose, action: AuditAction = AuditAction.VIEW
+) -> RiskAssessment:
+    return _access(visible_assessments(user), pk, user, purpose=purpose, action=action)
+
+
+def visible_referrals(user: User) -> QuerySet[Referral]:
+    """Referrals the user's organisation made, and those to a panel it coordinates or on a
+    conference it attends (through `conference_ids`)."""
+    from safer.safeguarding.models import Referral
+
+    return _visible(user, Referral)
+
+
+def access_referral(
+    user: User, pk: object, *, purpose: Purpose, action: AuditAction = AuditAction.VIEW
+) -> Referral:
+    return _access(visible_referrals(user), pk, user, purpose=purpose, action=action)
+
+
+def visible_conferences(user: User) -> QuerySet[Conference]:
+    """Conferences the user's organisation attends or coordinates: only they see the agenda
+    and minutes."""
+    from safer.safeguarding.models import Conference
+
+    if not can_see_personal_data(user):
+        return Conference.objects.none()
+    return Conference.objects.filter(
+        Q(organisation_id=user.organisation_id) | Q(attending=user.organisation_id)
+    ).distinct()
+
+
+def access_conference(
+    user: User,
+    pk: object,
+    *,
+    purpose: Purpose = Purpose.CONFERENCE,
+    action: AuditAction = AuditAction.VIEW,
+) -> Conference:
+    """A conference's agenda and minutes for an attending or coordinating agency, audited.
+
+    Anyone else gets Http404, as for a conference that does not exist; because an agenda is
+    confidential, an attempt on a real one is itself written to the audit log (`DENIED`), so
+    the coordinating organisation's data protection officer sees who tried."""
+    from safer.safeguarding.models import Conference
+
+    try:
+        key = int(str(pk))
+    except ValueError:
+        raise Http404(NOT_FOUND) from None
+    conference = visible_conferences(user).filter(pk=key).first()
+    if conference is not None:
+        record_event(user, action, conference, purpose=purpose)
+        return conference
+    existing = Conference.objects.filter(pk=key).first()
+    if existing is not None and user.is_authenticated:
+        record_event(user, AuditAction.DENIED, existing, purpose=purpose)
+    raise Http404(NOT_FOUND)
+
+
+def visible_conference_actions(user: User) -> QuerySet[ConferenceAction]:
+    """The actions the user's organisation owns, on conferences it attends."""
+    from safer.safeguarding.models import ConferenceAction
+
+    if not can_see_personal_data(user):
+        return ConferenceAction.objects.none()
+    return ConferenceAction.objects.filter(
+        owner_id=user.organisation_id, case__conference__attending=user.organisation_id
+    )
+
+
+def coordinated_conference_actions(user: User) -> QuerySet[ConferenceAction]:
+    """Every action on the conferences of panels the user coordinates (for completion by
+    agency)."""
+    from safer.safeguarding.models import ConferenceAction
+
+    if not has_permission(user, Permission.RUN_CONFERENCES) or user.organisation_id is None:
+        return ConferenceAction.objects.none()
+    return ConferenceAction.objects.filter(
+        case__conference__panel__coordinator_id=user.organisation_id
+    )
+
+
+def visible_cse_reports(user: User) -> QuerySet[CseReport]:
+    """CSE reports the user's organisation submitted, leads on, or had shared with it."""
+    from safer.safeguarding.models import CseReport
+
+    if not can_see_personal_data(user):
+        return CseReport.objects.none()
+    return CseReport.objects.filter(
+        Q(organisation_id=user.organisation_id)
+        | Q(lead_agency_id=user.organisation_id)
+        | Q(pk__in=shared_ids(user, CseReport))
+    )
+
+
+def access_cse_report(
+    user: User, pk: object, *, purpose: Purpose, action: AuditAction = AuditAction.VIEW
+) -> CseReport:
+    return _access(visible_cse_reports(user), pk, user, purpose=purpose, action=action)
+
+
+def show_records(
+    user: User, records: Sequence[models.Model], *, purpose: Purpose, action: AuditAction
+) -> Sequence[models.Model]:
+    """Record that each safeguarding record in a list was shown to the user."""
+    if records:
+        record_events(user, action, list(records), purpose=purpose)
+    return records

@@ -82,6 +82,7 @@ class AuditAction(models.TextChoices):
     ERASE = "erase", "Erased or anonymised"
     ISSUE_TOKEN = "issue_token", "API token issued"
     REVOKE_TOKEN = "revoke_token", "API token revoked"
+    DENIED = "denied", "Refused: asked for a record they may not see"
 
 
 class Purpose(models.TextChoices):

@@ -31,6 +31,10 @@ class Permission(models.TextChoices):
         "share_personal_data",
         "Share a record with another organisation under a live agreement",
     )
+    RUN_CONFERENCES = (
+        "run_conferences",
+        "Schedule MARAC and ASBRAC conferences, build agendas, record actions",
+    )
     VIEW_AGGREGATES = "view_aggregates", "See counts of incidents, small numbers suppressed"
     VIEW_AUDIT_LOG = "view_audit_log", "Search and export the audit log; subject access"
     MANAGE_SHARING_AGREEMENTS = (
@@ -58,6 +62,7 @@ ROLE_PERMISSIONS: dict[Permission, set[Role]] = {
     Permission.VIEW_PERSONAL_DATA: {*_CASE_ROLES, Role.PARTNER_SYSTEM},
     Permission.RECORD_PERSONAL_DATA: {*_CASE_ROLES, Role.PARTNER_SYSTEM},
     Permission.SHARE_PERSONAL_DATA: set(_CASE_ROLES),
+    Permission.RUN_CONFERENCES: {Role.CONFERENCE_COORDINATOR},
     Permission.VIEW_AGGREGATES: {
         Role.BOARD_MEMBER,
         Role.THEME_LEAD,

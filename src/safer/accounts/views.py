@@ -126,6 +126,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "form": form,
             "secret": two_factor.secret_of(device),
             "uri": device.config_url,
+            "qr_code": two_factor.qr_code_svg(device.config_url),
             "next": _next(request),
         },
     )

@@ -25,6 +25,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
 
     if has_permission(request.user, Permission.VIEW_PERSONAL_DATA):
         items.append(("Incidents", reverse("incidents:incident-list")))
+        items.append(("Conferences", reverse("safeguarding:conference-list")))
     if has_permission(request.user, Permission.VIEW_AUDIT_LOG):
         items.append(("Audit log", reverse("accounts:audit-log")))
     if request.user.is_staff:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from safer.accounts.audit import record_event
 from safer.accounts.enums import AuditAction, Purpose
@@ -20,9 +22,11 @@ from safer.incidents.enums import (
     Gender,
     IncidentCategory,
     InvolvementRole,
+    MatchStatus,
     VulnerabilityMarker,
 )
-from safer.incidents.models import Address, Incident, Involvement, Person
+from safer.incidents.matching import canonical_postcode
+from safer.incidents.models import Address, Incident, Involvement, Person, PersonMatch
 from safer.incidents.repeats import recompute_people
 from safer.incidents.retention import Due, retention_years
 from safer.incidents.standard import check_incident
@@ -104,11 +108,26 @@ def do_record_person(
         Address.objects.create(
             person=person,
             lines=address.strip(),
-            postcode=postcode.strip().upper(),
+            postcode=canonical_postcode(postcode),
             moved_in=moved_in,
         )
     record_event(acting_user, AuditAction.CREATE, person, purpose=purpose)
+    _suggest_matches_for(person)
     return person
+
+
+MATCHED_FIELDS = {"given_name", "family_name", "date_of_birth"}
+
+
+def _suggest_matches_for(person: Person) -> None:
+    """Look for the person in partner organisations' records once they are recorded or their
+    identity changes (SAFER_MATCHING "on_record"), in the background: scoring takes Splink a
+    few hundred milliseconds. Queued in this transaction, so it runs only if the record is
+    saved. `safer match-people` does everyone."""
+    if getattr(settings, "SAFER_MATCHING", {}).get("on_record", True):
+        from safer.incidents.tasks import suggest_matches_for_person
+
+        suggest_matches_for_person.enqueue(person.pk)
 
 
 @transaction.atomic
@@ -134,6 +153,8 @@ def do_change_person(
     record_event(
         acting_user, AuditAction.CHANGE, person, purpose=purpose, detail={"fields": changed}
     )
+    if MATCHED_FIELDS & set(changed):
+        _suggest_matches_for(person)
     return person
 
 
@@ -153,13 +174,14 @@ def do_move_person(
         raise PermissionDenied("Only the organisation that recorded a person changes them.")
     person.addresses.filter(moved_out__isnull=True).update(moved_out=moved_in - timedelta(days=1))
     address = Address(
-        person=person, lines=lines.strip(), postcode=postcode.strip().upper(), moved_in=moved_in
+        person=person, lines=lines.strip(), postcode=canonical_postcode(postcode), moved_in=moved_in
     )
     address.full_clean()
     address.save()
     record_event(
         acting_user, AuditAction.CHANGE, person, purpose=purpose, detail={"fields": ["address"]}
     )
+    _suggest_matches_for(person)
     return address
 
 
@@ -313,6 +335,8 @@ def do_anonymise_person(
     person.anonymised_at = timezone.now()
     person.save()
     person.addresses.all().delete()
+    # An anonymised record is nobody: its suggested and confirmed links to others go too.
+    PersonMatch.objects.filter(Q(person_a=person) | Q(person_b=person)).delete()
     _revoke_shares(person, acting_user=acting_user)
     record_event(acting_user, AuditAction.ERASE, person, purpose=purpose, detail={"reason": reason})
     return person
@@ -352,3 +376,108 @@ def do_recompute_repeats() -> int:
     from safer.incidents.repeats import recompute_all
 
     return recompute_all()
+
+
+def _match_event(
+    match: PersonMatch, *, acting_user: User | None, purpose: Purpose, what: str
+) -> None:
+    """Write the suggestion or decision against both records, so each organisation's data
+    protection officer (and a subject access report) sees it. No names, no reason text."""
+    for person, other in ((match.person_a, match.person_b), (match.person_b, match.person_a)):
+        record_event(
+            acting_user,
+            AuditAction.CHANGE,
+            person,
+            purpose=purpose,
+            detail={"match": match.reference, "status": what, "other": other.reference},
+        )
+
+
+@transaction.atomic
+def do_suggest_matches(
+    person_ids: Iterable[int] | None = None,
+    *,
+    acting_user: User | None,
+    progress: Callable[[int, str], None] | None = None,
+) -> list[PersonMatch]:
+    """Suggest matches (incidents/matching.py) for these people, or for everyone; returns the
+    new suggestions. A pair already suggested, confirmed or rejected is left as it is."""
+    from safer.incidents import matching
+
+    if person_ids is None:
+        found = matching.all_suggestions(progress)
+    else:
+        found = []
+        for person in Person.objects.filter(pk__in=list(person_ids)):
+            found.extend(matching.suggestions_for(person))
+    report = progress or (lambda percent, message: None)
+    report(80, f"Saving {len(found):,} suggestion(s)")
+    existing: set[tuple[int, int]] = set()
+    ids = sorted({pk for s in found for pk in (s.person_a, s.person_b)})
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        existing |= set(
+            PersonMatch.objects.filter(person_a__in=chunk).values_list("person_a", "person_b")
+        )
+    new = {
+        (s.person_a, s.person_b): PersonMatch(
+            person_a_id=s.person_a,
+            person_b_id=s.person_b,
+            probability=s.probability,
+            agreement=s.agreement,
+        )
+        for s in found
+        if (s.person_a, s.person_b) not in existing
+    }
+    created = PersonMatch.objects.bulk_create(new.values(), batch_size=1000)
+    matches = list(
+        PersonMatch.objects.filter(pk__in=[match.pk for match in created])
+        .select_related("person_a", "person_b")
+        .order_by("pk")
+    )
+    for match in matches:
+        _match_event(match, acting_user=acting_user, purpose=Purpose.DATA_QUALITY, what="suggested")
+    report(100, f"{len(matches):,} new suggestion(s)")
+    return matches
+
+
+def _decide(
+    match: PersonMatch, status: MatchStatus, *, acting_user: User, reason: str
+) -> PersonMatch:
+    _require_recorder(acting_user)
+    match = (
+        PersonMatch.objects.select_for_update()
+        .select_related("person_a", "person_b")
+        .get(pk=match.pk)
+    )
+    if acting_user.organisation_id not in (
+        match.person_a.organisation_id,
+        match.person_b.organisation_id,
+    ):
+        raise PermissionDenied("Only the organisations holding the two records decide a match.")
+    if match.status != MatchStatus.SUGGESTED:
+        when = f" on {match.reviewed_at:%-d %B %Y}" if match.reviewed_at else ""
+        raise ValidationError(
+            {"reason": f"This match was already decided{when}: {match.get_status_display()}."}
+        )
+    if status == MatchStatus.REJECTED and not reason.strip():
+        raise ValidationError({"reason": "Say why these records are not the same person."})
+    match.status = status
+    match.reason = reason.strip()
+    match.reviewed_by = acting_user
+    match.reviewed_at = timezone.now()
+    match.save(update_fields=["status", "reason", "reviewed_by", "reviewed_at", "updated_at"])
+    _match_event(match, acting_user=acting_user, purpose=Purpose.DATA_QUALITY, what=status.value)
+    return match
+
+
+@transaction.atomic
+def do_confirm_match(match: PersonMatch, *, acting_user: User, reason: str = "") -> PersonMatch:
+    """Confirm two records are the same person: they are linked, never merged."""
+    return _decide(match, MatchStatus.CONFIRMED, acting_user=acting_user, reason=reason)
+
+
+@transaction.atomic
+def do_reject_match(match: PersonMatch, *, acting_user: User, reason: str) -> PersonMatch:
+    """Reject a suggestion: the two records are not the same person. The reason is required."""
+    return _decide(match, MatchStatus.REJECTED, acting_user=acting_user, reason=reason)

@@ -99,6 +99,27 @@ def do_create_demo_records() -> bool:
             people=[(janet, InvolvementRole.VICTIM)],
             acting_user=council,
         )
+    # The police's own record of Janet, her name misspelt: suggested as a match for the
+    # council's record on both organisations' review queues (/incidents/matches/).
+    jannet = do_record_person(
+        given_name="Jannet",
+        family_name="Holden",
+        date_of_birth=date(1949, 11, 2),
+        gender=Gender.FEMALE,
+        address="1 Demo Street\nRibbleton, Preston",
+        postcode="PR1 1AA",
+        acting_user=police,
+    )
+    do_record_incident(
+        category=IncidentCategory.ASB,
+        asb_category=AsbCategory.PERSONAL,
+        agency_reference="LC-2026-0002",
+        occurred_on=today - timedelta(days=40),
+        summary="Called 101: stones thrown at her windows; referred to the council's ASB team.",
+        location="Ribbleton, Preston",
+        people=[(jannet, InvolvementRole.VICTIM)],
+        acting_user=police,
+    )
     return True
 
 

@@ -144,3 +144,11 @@ class Flag(models.TextChoices):
     REPEAT_DOMESTIC_ABUSE = "repeat_domestic_abuse", "Repeat victim of domestic abuse"
     REPEAT_HATE = "repeat_hate", "Repeat victim of hate crime or incidents"
     VULNERABLE = "vulnerable", "Vulnerable victim"
+
+
+class MatchStatus(models.TextChoices):
+    """Where a suggested match between two agencies' records of a person stands."""
+
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed: the same person"
+    REJECTED = "rejected", "Rejected: not the same person"

@@ -298,3 +298,18 @@ class ShareForm(forms.Form):
     def expires_at(self) -> datetime:
         day = self.cleaned_data["expires_on"]
         return timezone.make_aware(datetime.combine(day, time.max))
+
+
+class MatchDecisionForm(forms.Form):
+    """A case worker's decision on a suggested match; a rejection must say why."""
+
+    decision = forms.ChoiceField(
+        choices=[("confirm", "Confirm"), ("reject", "Reject")],
+        error_messages={"required": "Choose to confirm or to reject the match."},
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason",
+    )

@@ -23,6 +23,7 @@ from safer.incidents.enums import (
     HateStrand,
     IncidentCategory,
     InvolvementRole,
+    MatchStatus,
     Outcome,
     Relationship,
 )
@@ -71,6 +72,10 @@ class Person(AgencyOwned):
     class Meta:
         ordering = ["family_name", "given_name", "pk"]
         verbose_name_plural = "people"
+        indexes = [
+            # matching.candidates(): partners' people born on the day (or in the year).
+            models.Index(fields=["date_of_birth"], name="person_date_of_birth_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -121,6 +126,10 @@ class Address(TimeStampedModel):
     class Meta:
         ordering = ["person", "-moved_in", "-pk"]
         verbose_name_plural = "addresses"
+        indexes = [
+            # matching.candidates(): people living at a postcode now.
+            models.Index(fields=["postcode"], name="address_postcode_idx"),
+        ]
 
     def __str__(self) -> str:
         return ", ".join([*self.lines.splitlines(), self.postcode])
@@ -219,6 +228,69 @@ class Involvement(models.Model):
 
     def flag_labels(self) -> list[str]:
         return [Flag(value).label for value in self.flags]
+
+
+class PersonMatch(TimeStampedModel):
+    """A suggestion, made by `incidents/matching.py`, that two organisations' records are the
+    same person, and a case worker's decision on it.
+
+    Never a merge: confirming a match links the two records (for the victim's timeline), and
+    each stays owned, changed and shared by the organisation that holds it. Each pair of records
+    has at most one match, `person_a` the lower key, so a rejected pair is not suggested again.
+    The audit log records each suggestion and decision against both people's records.
+    """
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField(help_text="Splink's match probability, 0 to 1.")
+    agreement = models.JSONField(
+        default=dict, help_text="For each field compared, how the two records compare."
+    )
+    status = models.CharField(
+        max_length=20, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED
+    )
+    reviewed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why the case worker decided as they did.")
+
+    class Meta:
+        ordering = ["-probability", "-pk"]
+        verbose_name_plural = "person matches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_a", "person_b"], name="personmatch_one_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")),
+                name="personmatch_ordered_pair",
+            ),
+        ]
+        indexes = [
+            # linked_person_ids(): confirmed links from a person on the b side.
+            models.Index(fields=["person_b", "status"], name="personmatch_b_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.person_a.reference} and {self.person_b.reference}"
+
+    @property
+    def reference(self) -> str:
+        return f"M{self.pk:06d}"
+
+    def other(self, organisation_id: int | None) -> Person:
+        """The record in the pair that `organisation_id` does not hold."""
+        return self.person_b if self.person_a.organisation_id == organisation_id else self.person_a
+
+    def own(self, organisation_id: int | None) -> Person:
+        """The record in the pair that `organisation_id` holds."""
+        return self.person_a if self.person_a.organisation_id == organisation_id else self.person_b
+
+    @property
+    def percent(self) -> int:
+        # Never "100%": it is a suggestion, and a person confirms it.
+        return min(99, int(self.probability * 100))
 
 
 def describe(record: Any) -> str:

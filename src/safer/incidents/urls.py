@@ -17,5 +17,8 @@ urlpatterns = [
     path("people/export.csv", views.person_export, name="person-export"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/share/", views.person_share, name="person-share"),
+    path("people/<int:pk>/timeline/", views.person_timeline, name="person-timeline"),
+    path("matches/", views.match_list, name="match-list"),
+    path("matches/<int:pk>/", views.match_decision, name="match-decision"),
     path("api/people/<int:pk>/", views.person_api, name="person-api"),
 ]

@@ -14,23 +14,42 @@ from django.shortcuts import redirect, render
 
 from safer.accounts.access import (
     access_incident,
+    access_match,
     access_person,
     access_record_to_share,
     incident_counts,
+    matched_people_visible,
     show_incidents,
+    show_matches,
     show_people,
+    timeline_involvements,
+    visible_assessments,
     visible_incidents,
+    visible_matches,
     visible_people,
+    visible_referrals,
 )
 from safer.accounts.actions import do_share_record
 from safer.accounts.enums import AuditAction, Consent, Purpose
 from safer.accounts.models import Share, User
 from safer.accounts.permissions import Permission, has_permission
 from safer.accounts.personal_data import counts_only, personal_data_view
-from safer.incidents.actions import do_record_incident, do_record_person
-from safer.incidents.enums import IncidentCategory, InvolvementRole
-from safer.incidents.forms import IncidentFilterForm, IncidentForm, PersonForm, ShareForm
-from safer.incidents.models import Incident, Involvement, Person
+from safer.incidents.actions import (
+    do_confirm_match,
+    do_record_incident,
+    do_record_person,
+    do_reject_match,
+)
+from safer.incidents.enums import IncidentCategory, InvolvementRole, MatchStatus
+from safer.incidents.forms import (
+    IncidentFilterForm,
+    IncidentForm,
+    MatchDecisionForm,
+    PersonForm,
+    ShareForm,
+)
+from safer.incidents.matching import describe_agreement
+from safer.incidents.models import Incident, Involvement, Person, PersonMatch
 
 PAGE_SIZE = 25
 
@@ -90,6 +109,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if own
             else [],
             "can_share": own and has_permission(user, Permission.SHARE_PERSONAL_DATA),
+            # Issue 6: as far as the access layer lets the user see them.
+            "assessments": visible_assessments(user).filter(person=person).select_related("form"),
+            "referrals": visible_referrals(user).filter(person=person).select_related("panel"),
+            "can_record": has_permission(user, Permission.RECORD_PERSONAL_DATA),
         },
     )
 
@@ -357,3 +380,100 @@ def incident_counts_page(request: HttpRequest) -> HttpResponse:
     """Incidents across the partnership by category: counts only, fewer than 5 suppressed."""
     user = _user(request, Permission.VIEW_AGGREGATES)
     return render(request, "incidents/counts.html", {"counts": incident_counts(user)})
+
+
+@personal_data_view(kind="page", record="person")
+def person_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """A victim's timeline: their incidents, and those of the records confirmed as the same
+    person by other agencies, as far as the user may see them, oldest first."""
+    user = _user(request)
+    person = access_person(user, pk, purpose=_purpose(request))
+    involvements = list(timeline_involvements(user, person))
+    show_incidents(
+        user,
+        [involvement.incident for involvement in involvements],
+        purpose=_purpose(request),
+        action=AuditAction.VIEW,
+    )
+    return render(
+        request,
+        "incidents/person_timeline.html",
+        {
+            "person": person,
+            "involvements": involvements,
+            "agencies": sorted({i.incident.organisation.name for i in involvements}),
+        },
+    )
+
+
+def _match_row(user: User, match: PersonMatch, visible: set[int]) -> dict[str, Any]:
+    own, other = match.own(user.organisation_id), match.other(user.organisation_id)
+    return {
+        "match": match,
+        "own": own,
+        "other": other,
+        "other_visible": other.pk in visible,
+        "agreement": describe_agreement(match.agreement),
+    }
+
+
+MATCH_TABS = {
+    "suggested": (MatchStatus.SUGGESTED, "To review"),
+    "confirmed": (MatchStatus.CONFIRMED, "Confirmed"),
+    "rejected": (MatchStatus.REJECTED, "Rejected"),
+}
+
+
+@personal_data_view(kind="page")
+def match_list(request: HttpRequest) -> HttpResponse:
+    """The review queue: suggested matches between your organisation's records and partner
+    organisations' records, for a case worker to confirm or reject."""
+    user = _user(request)
+    tab = request.GET.get("status", "suggested")
+    if tab not in MATCH_TABS:
+        tab = "suggested"
+    matches = visible_matches(user).filter(status=MATCH_TABS[tab][0])
+    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    show_matches(user, rows, purpose=_purpose(request), action=AuditAction.SEARCH_RESULT)
+    visible = matched_people_visible(user, rows)
+    return render(
+        request,
+        "incidents/match_list.html",
+        {
+            "page": page,
+            "rows": [_match_row(user, match, visible) for match in rows],
+            "tab": tab,
+            "tabs": [(key, label) for key, (_, label) in MATCH_TABS.items()],
+            "query": f"status={tab}",
+            "can_decide": has_permission(user, Permission.RECORD_PERSONAL_DATA),
+        },
+    )
+
+
+@personal_data_view(kind="form", record="match", permission="record_personal_data")
+def match_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """One suggested match: GET shows it, POST confirms or rejects it; htmx swaps the row."""
+    user = _user(request, Permission.RECORD_PERSONAL_DATA)
+    match = access_match(user, pk, purpose=_purpose(request))
+    form = MatchDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decide = do_confirm_match if form.cleaned_data["decision"] == "confirm" else do_reject_match
+        try:
+            match = decide(match, acting_user=user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            if not request.headers.get("HX-Request"):
+                messages.success(request, f"{match.reference}: {match.get_status_display()}.")
+                return redirect("incidents:match-list")
+            form = MatchDecisionForm()
+    visible = matched_people_visible(user, [match])
+    context = {"row": _match_row(user, match, visible), "form": form, "can_decide": True}
+    # Errors come back as 200 so htmx swaps them in (it does not swap a 4xx by default).
+    if request.headers.get("HX-Request"):
+        return render(request, "incidents/partials/match_row.html", context)
+    return render(request, "incidents/match_detail.html", context)

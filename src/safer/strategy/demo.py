@@ -26,6 +26,7 @@ from safer.strategy.enums import (
     ActionStatus,
     Direction,
     MeasureKind,
+    MeasureSourceKind,
     MilestoneStatus,
 )
 from safer.strategy.models import (
@@ -54,6 +55,8 @@ class Definition:
     due: date | None = None
     done_by: date | None = None
     by_area: bool = False
+    # A computed measure (strategy/measure_sources.py): values come from Safer's records.
+    source_key: str = ""
 
 
 N, P, M = MeasureKind.NUMERIC, MeasureKind.PERCENTAGE, MeasureKind.MILESTONE
@@ -71,7 +74,10 @@ DEFINITIONS: dict[tuple[int, int], Definition] = {
     ),
     (1, 2): Definition(P, UP, "% satisfied", 78, (80, 82, 84), (0.99, 1.0, 0.97, 1.01)),
     (1, 3): Definition(N, DOWN, "repeat victims", 960, (920, 880, 840), (1.02, 0.99, 1.08, 1.0)),
-    (1, 4): Definition(N, DOWN, "repeat cases", 61, (58, 55, 52), (1.03, 0.95, 1.0, 1.12)),
+    # Computed from the demo MARAC's referrals (safeguarding/demo.py).
+    (1, 4): Definition(
+        N, DOWN, "repeat cases", 8, (7, 6, 6), source_key="safeguarding.repeat_cases"
+    ),
     (1, 5): Definition(N, UP, "offenders", 410, (420, 430, 440), (1.01, 0.96, 1.04)),
     (1, 6): Definition(
         N, UP, "submissions and referrals", 85, (100, 120, 140), (0.9, 1.0, 1.05, 1.1)
@@ -140,6 +146,10 @@ class _Demo:
                 baseline_period="2010/11" if definition.baseline else "",
                 by_area=definition.by_area,
                 milestone_due=definition.due,
+                source=MeasureSourceKind.COMPUTED
+                if definition.source_key
+                else MeasureSourceKind.ENTERED,
+                source_key=definition.source_key,
                 acting_user=self.analyst,
             )
             for offset, target in enumerate(definition.targets if definition.kind != M else ()):
@@ -173,7 +183,7 @@ class _Demo:
         measures = list(plan.measures.select_related("theme").order_by("theme__number", "number"))
         for position, measure in enumerate(measures):
             definition = DEFINITIONS.get((measure.theme.number, measure.number))
-            if definition is None:
+            if definition is None or definition.source_key:
                 continue
             lead = self.lead(measure.theme)
             # In the open quarter: some in, some with the analyst, some still to do.
@@ -213,6 +223,7 @@ class _Demo:
             )
             if not last or position % 3 == 0:
                 actions.do_approve_update(progress, acting_user=self.analyst)
+        actions.do_compute_measure_values(period, acting_user=self.analyst)
         if not last:
             actions.do_close_period(period, acting_user=self.analyst)
 

@@ -10,6 +10,7 @@ from safer.accounts import two_factor
 from safer.accounts.demo import DEMO_PASSWORD, do_create_demo_accounts, do_give_demo_authenticators
 from safer.core.management import SaferBaseCommand
 from safer.incidents.demo import do_create_demo_records
+from safer.safeguarding.demo import do_create_demo_conferences
 from safer.strategy.demo import do_load_demo_performance
 from safer.strategy.models import Agreement
 
@@ -26,6 +27,7 @@ class Command(SaferBaseCommand):
             results = do_create_demo_accounts()
             authenticators = dict(do_give_demo_authenticators())
             records = do_create_demo_records()
+            conferences = do_create_demo_conferences()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from None
         created = sum(1 for _, new in results if new)
@@ -35,6 +37,11 @@ class Command(SaferBaseCommand):
             self.stdout.write(
                 "Demo records: case-worker (police) and council-case-worker (Preston) each hold "
                 "a person and an incident, under a live sharing agreement."
+            )
+        if conferences:
+            self.stdout.write(
+                "Demo conferences: the Preston MARAC (Grace Okafor's repeat referral, actions "
+                "for the police and the council) and ASBRAC; coordinator runs them."
             )
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/sign-in/ as any of:")
         keys = {user.username: device for user, device in authenticators.items()}
