@@ -113,6 +113,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "safer.reports",
     "safer.safeguarding",
+    # Issue 5: the REST API and its OpenAPI schema; the docs page's assets come from the sidecar.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -313,6 +317,43 @@ SAFER_REPEAT_RULES = [
     {"flag": "repeat_hate", "categories": ["hate_crime", "hate_incident"], "count": 2, "days": 365},
 ]
 
+# Issue 5: the REST API (`/api/v1/`, docs/decisions.md). JSON only: DRF's browsable pages carry
+# inline script the Content-Security-Policy refuses. A token acts as its organisation's service
+# user (accounts.ApiToken); a signed-in session is accepted after its second factor.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "safer.accounts.api_auth.OrganisationTokenAuthentication",
+        "safer.accounts.api_auth.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "safer.core.api.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Safer API",
+    "DESCRIPTION": (
+        "Create, change and read incidents under the partnership's recording standard "
+        "(docs/recording-standard.md), through the same access layer and audit log as the "
+        "pages. Authenticate with your organisation's API token: `Authorization: Bearer ...`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "IncidentCategoryEnum": "safer.incidents.enums.IncidentCategory",
+        "AbuseTypeEnum": "safer.incidents.enums.AbuseType",
+        "HateStrandEnum": "safer.incidents.enums.HateStrand",
+        "InvolvementRoleEnum": "safer.incidents.enums.InvolvementRole",
+        "FlagEnum": "safer.incidents.enums.Flag",
+    },
+}
 # Issue 5: matching the same person across agencies (incidents/matching.py, Splink). A pair at or
 # above the threshold probability is suggested for review; on_record looks for matches when a
 # person is recorded; model_file is a Splink model trained by `safer match-people --train FILE`

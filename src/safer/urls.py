@@ -20,6 +20,7 @@ urlpatterns = [
     path("safeguarding/", include("safer.safeguarding.urls")),
     path("crime/", include("safer.crimedata.urls")),
     path("reports/", include("safer.reports.urls")),
+    path("api/v1/", include("safer.api_urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico",

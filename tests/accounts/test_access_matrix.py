@@ -45,6 +45,7 @@ LISTS: dict[str, tuple[str, str]] = {
     "incidents:person-list": ("person", ""),
     "incidents:person-export": ("person", ""),
     "incidents:incident-list": ("incident", ""),
+    "api:incident-list": ("incident", ""),
     # The worklist shows the flagged incident; Alice's is her second domestic abuse (see world).
     "incidents:repeat-victims": ("incident", ""),
     "accounts:subject-access": ("person", "?name=Okafor"),

@@ -230,6 +230,19 @@ def access_person_to_change(user: User, pk: object, *, purpose: Purpose) -> Pers
         raise Http404(NOT_FOUND) from None
 
 
+def access_incident_to_change(user: User, pk: object) -> Incident:
+    """An incident the user's organisation recorded, for changing; Http404 otherwise (another
+    organisation's incident, shared or not, cannot be changed and is not revealed).
+
+    The audit entry is the change itself, written by the action."""
+    try:
+        return _owned(visible_incidents(user), user, Permission.RECORD_PERSONAL_DATA).get(
+            pk=int(str(pk))
+        )
+    except (ValueError, Incident.DoesNotExist):
+        raise Http404(NOT_FOUND) from None
+
+
 def access_record_to_share(user: User, model: type[M], pk: object, *, purpose: Purpose) -> M:
     """A record the user's organisation owns and the user may share, written to the audit log
     as viewed (the form shows it); Http404 otherwise."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,7 +23,14 @@ from safer.accounts.enums import (
     Role,
     SubjectRight,
 )
-from safer.accounts.models import RoleGrant, Share, SharingAgreement, SubjectRightsRequest, User
+from safer.accounts.models import (
+    ApiToken,
+    RoleGrant,
+    Share,
+    SharingAgreement,
+    SubjectRightsRequest,
+    User,
+)
 from safer.accounts.permissions import Permission, has_permission
 from safer.partnership.models import Organisation
 
@@ -331,3 +339,97 @@ def do_complete_subject_request(
         detail={"request": request.pk, "right": request.right, "status": request.status},
     )
     return request
+
+
+TOKEN_PREFIX = "safer_"  # noqa: S105 - the visible start of every token, not a secret
+# last_used_at is a hint for the administrator, not a log: written at most once a minute.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def _require_token_admin(acting_user: User | None, organisation_id: int) -> None:
+    """None is Safer itself (the create-api-token command); a user must administer users in
+    the token's own organisation."""
+    if acting_user is None:
+        return
+    if (
+        not has_permission(acting_user, Permission.MANAGE_USERS)
+        or acting_user.organisation_id != organisation_id
+    ):
+        raise PermissionDenied("Only an administrator of the organisation manages its API tokens.")
+
+
+@transaction.atomic
+def do_create_api_token(
+    organisation: Organisation, *, name: str, acting_user: User | None
+) -> tuple[ApiToken, str]:
+    """Issue an API token for one of the organisation's systems; return it with its secret,
+    which is shown this once and stored only as a hash.
+
+    The token acts as a service user of the organisation that holds only the partner-system
+    role (read and record people and incidents), so the audit log names it."""
+    _require_token_admin(acting_user, organisation.pk)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Name the system that will use the token."})
+    if len(name) > 100:
+        raise ValidationError({"name": "Keep the name to 100 characters or fewer."})
+    if ApiToken.objects.live().filter(organisation=organisation, name=name).exists():
+        raise ValidationError(
+            {"name": f"{organisation} already has a live token called “{name}”: revoke it first."}
+        )
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    user = do_create_user(
+        f"api.{organisation.slug}.{secrets.token_hex(4)}",
+        first_name=name[:150],
+        last_name="(API token)",
+        email="",
+        organisation=organisation,
+        roles=[Role.PARTNER_SYSTEM],
+        password=None,
+        job_title="Partner system using the Safer API",
+        acting_user=acting_user,
+    )
+    token = ApiToken.objects.create(
+        organisation=organisation,
+        name=name,
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        token_hash=ApiToken.hash_secret(secret),
+        user=user,
+        created_by=acting_user,
+    )
+    record_event(
+        acting_user,
+        AuditAction.ISSUE_TOKEN,
+        token,
+        purpose=Purpose.ADMINISTRATION,
+        detail={"name": name, "service_user": user.username},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def do_revoke_api_token(token: ApiToken, *, acting_user: User | None) -> ApiToken:
+    """Revoke a token now: its next request is refused and its service user is deactivated."""
+    _require_token_admin(acting_user, token.organisation_id)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.revoked_by = acting_user
+        token.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+        User.objects.filter(pk=token.user_id).update(is_active=False)
+        record_event(
+            acting_user,
+            AuditAction.REVOKE_TOKEN,
+            token,
+            purpose=Purpose.ADMINISTRATION,
+            detail={"name": token.name, "service_user": token.user.username},
+        )
+    return token
+
+
+def do_note_api_token_use(token: ApiToken) -> None:
+    """Remember when a token was last used (to the minute); not audited: the reads and
+    changes it makes are."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

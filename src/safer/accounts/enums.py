@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     CASE_WORKER = "case_worker", "Case worker"
     CONFERENCE_COORDINATOR = "conference_coordinator", "Conference coordinator"
     OFFENDER_MANAGER = "offender_manager", "Offender manager"
+    # Held only by the service user behind an organisation's API token (accounts.ApiToken).
+    PARTNER_SYSTEM = "partner_system", "Partner system (API token)"
 
 
 class LegalBasis(models.TextChoices):
@@ -78,6 +80,8 @@ class AuditAction(models.TextChoices):
     SUBJECT_ACCESS = "subject_access", "Included in a subject access report"
     RESTRICT = "restrict", "Processing restricted"
     ERASE = "erase", "Erased or anonymised"
+    ISSUE_TOKEN = "issue_token", "API token issued"
+    REVOKE_TOKEN = "revoke_token", "API token revoked"
     DENIED = "denied", "Refused: asked for a record they may not see"
 
 
@@ -90,6 +94,7 @@ class Purpose(models.TextChoices):
     DATA_QUALITY = "data_quality", "Checking or correcting the record"
     SUBJECT_RIGHTS = "subject_rights", "Answering a data subject's request"
     RETENTION = "retention", "Retention review"
+    ADMINISTRATION = "administration", "Administering who and what may reach records"
 
 
 class SubjectRight(models.TextChoices):

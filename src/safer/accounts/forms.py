@@ -97,3 +97,15 @@ class CompleteRequestForm(forms.Form):
     family_name = forms.CharField(required=False, max_length=100, label="Corrected family name")
     date_of_birth = forms.DateField(required=False, label="Corrected date of birth (YYYY-MM-DD)")
     refuse = forms.BooleanField(required=False, label="Refuse the request")
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Which system will use it?",
+        help_text="For example: the case management system, Niche RMS export.",
+        error_messages={
+            "required": "Name the system that will use the token.",
+            "max_length": "Keep the name to 100 characters or fewer.",
+        },
+    )

@@ -373,3 +373,64 @@ class SubjectRightsRequest(TimeStampedModel):
         from datetime import timedelta
 
         return self.received_on + timedelta(days=30)
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(TimeStampedModel):
+    """An organisation's key to the REST API (`/api/v1/`), for one partner system.
+
+    Only a SHA-256 hash of the secret is kept: the secret is shown once, when the token is
+    issued, and cannot be read back. Each token acts as its own service `user` of the
+    organisation, holding only the partner-system role, so the audit log names the token behind
+    every read and change it makes; revoking the token deactivates that user. Issued and revoked
+    by the organisation's administrator (`do_issue_api_token`, `do_revoke_api_token`), audited.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="The system that uses it.")
+    prefix = models.CharField(
+        max_length=16, help_text="The secret's first characters, to recognise it by."
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="api_token")
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="apitoken_live_name_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def reference(self) -> str:
+        return f"API token {self.prefix}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def hash_secret(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()

@@ -58,8 +58,9 @@ ROLE_PERMISSIONS: dict[Permission, set[Role]] = {
     Permission.APPROVE_PLAN: {Role.BOARD_MEMBER},
     Permission.MANAGE_USERS: {Role.ADMINISTRATOR},
     Permission.IMPORT_DATA: {Role.ANALYST, Role.ADMINISTRATOR},
-    Permission.VIEW_PERSONAL_DATA: set(_CASE_ROLES),
-    Permission.RECORD_PERSONAL_DATA: set(_CASE_ROLES),
+    # A partner system (an organisation's API token) reads and records, and nothing else.
+    Permission.VIEW_PERSONAL_DATA: {*_CASE_ROLES, Role.PARTNER_SYSTEM},
+    Permission.RECORD_PERSONAL_DATA: {*_CASE_ROLES, Role.PARTNER_SYSTEM},
     Permission.SHARE_PERSONAL_DATA: set(_CASE_ROLES),
     Permission.RUN_CONFERENCES: {Role.CONFERENCE_COORDINATOR},
     Permission.VIEW_AGGREGATES: {

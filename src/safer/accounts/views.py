@@ -28,13 +28,16 @@ from safer.accounts.access import (
 )
 from safer.accounts.actions import (
     do_complete_subject_request,
+    do_create_api_token,
     do_create_sharing_agreement,
     do_record_subject_request,
+    do_revoke_api_token,
     do_revoke_share,
     do_sign_out_everywhere,
 )
 from safer.accounts.enums import AuditAction, Purpose, SubjectRight
 from safer.accounts.forms import (
+    ApiTokenForm,
     AuditSearchForm,
     CodeForm,
     CompleteRequestForm,
@@ -42,7 +45,14 @@ from safer.accounts.forms import (
     SubjectRequestForm,
 )
 from safer.accounts.middleware import two_factor_exempt
-from safer.accounts.models import AuditEvent, Share, SharingAgreement, SubjectRightsRequest, User
+from safer.accounts.models import (
+    ApiToken,
+    AuditEvent,
+    Share,
+    SharingAgreement,
+    SubjectRightsRequest,
+    User,
+)
 from safer.accounts.permissions import Permission, has_permission
 from safer.accounts.personal_data import personal_data_view
 from safer.accounts.unusual_access import Thresholds, unusual_access
@@ -130,6 +140,7 @@ def security(request: HttpRequest) -> HttpResponse:
         {
             "has_authenticator": two_factor.has_authenticator(user),
             "recovery_codes_left": two_factor.recovery_codes_left(user),
+            "can_manage_tokens": has_permission(user, Permission.MANAGE_USERS),
         },
     )
 
@@ -429,3 +440,52 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{agreement} is on the register.")
             return redirect(agreement)
     return render(request, "accounts/agreement_form.html", {"form": form})
+
+
+# API tokens: an organisation's administrator issues and revokes them (docs/access.md).
+
+
+def _token_admin(request: HttpRequest) -> User:
+    user = _user(request)
+    if not has_permission(user, Permission.MANAGE_USERS) or user.organisation_id is None:
+        raise Http404
+    return user
+
+
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The organisation's API tokens; issuing one shows its secret on this response only."""
+    user = _token_admin(request)
+    form = ApiTokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        assert user.organisation is not None  # noqa: S101 - _token_admin checked it
+        try:
+            token, secret = do_create_api_token(
+                user.organisation, name=form.cleaned_data["name"], acting_user=user
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form = ApiTokenForm()
+            messages.success(request, f"The token for {token.name} is issued.")
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": ApiToken.objects.filter(organisation=user.organisation).select_related(
+                "created_by", "revoked_by"
+            ),
+        },
+    )
+
+
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _token_admin(request)
+    token = get_object_or_404(ApiToken, pk=pk, organisation=user.organisation)
+    do_revoke_api_token(token, acting_user=user)
+    messages.success(request, f"The token for {token.name} is revoked: it no longer works.")
+    return redirect("accounts:api-tokens")

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from safer.accounts.audit import record_event
@@ -250,12 +250,73 @@ def do_record_incident(
     for person, role in people:
         Involvement.objects.create(incident=incident, person=person, role=role)
     recompute_people(person.pk for person, role in people if role == InvolvementRole.VICTIM)
+    incident.refresh_from_db(fields=["flagged"])
     record_event(
         acting_user,
         AuditAction.CREATE,
         incident,
         purpose=purpose,
         detail={"people": [person.reference for person, _ in people]},
+    )
+    return incident
+
+
+INCIDENT_FIELDS = ("category", "occurred_on", "summary", "location", *STANDARD_FIELDS)
+
+
+@transaction.atomic
+def do_change_incident(
+    incident: Incident,
+    *,
+    acting_user: User,
+    people: Sequence[tuple[Person, InvolvementRole]] | None = None,
+    purpose: Purpose = Purpose.CASE_WORK,
+    **changes: Any,
+) -> Incident:
+    """Change an incident the acting user's organisation recorded, checked against the
+    recording standard as a whole; `people`, when given, replaces the people in it. Repeat
+    and vulnerable victim flags are recomputed for every victim before and after; the fields
+    changed go in the audit log."""
+    _require_recorder(acting_user)
+    if incident.organisation_id != acting_user.organisation_id:
+        raise PermissionDenied("Only the organisation that recorded an incident changes it.")
+    unknown = set(changes) - set(INCIDENT_FIELDS)
+    if unknown:
+        raise TypeError(f"do_change_incident got unknown fields: {sorted(unknown)}")
+    changed = sorted(name for name, value in changes.items() if getattr(incident, name) != value)
+    for name in changed:
+        setattr(incident, name, changes[name])
+    before = [
+        (i.person, InvolvementRole(i.role)) for i in incident.involvements.select_related("person")
+    ]
+    after = list(people) if people is not None else before
+    for person, _ in after:
+        if person.organisation_id != acting_user.organisation_id:
+            raise ValidationError(
+                {"people": f"{person.reference} is not a record your organisation holds."}
+            )
+    check_incident(incident, after)
+    incident.full_clean()
+    incident.save()
+    if {(p.pk, r) for p, r in before} != {(p.pk, r) for p, r in after}:
+        incident.involvements.all().delete()
+        for person, role in after:
+            Involvement.objects.create(incident=incident, person=person, role=role)
+        changed.append("people")
+    recompute_people(
+        person.pk for person, role in [*before, *after] if role == InvolvementRole.VICTIM
+    )
+    # A victim taken out of the incident no longer flags it.
+    Incident.objects.filter(pk=incident.pk).update(
+        flagged=Exists(Involvement.objects.filter(incident=OuterRef("pk")).exclude(flags=[]))
+    )
+    incident.refresh_from_db(fields=["flagged"])
+    record_event(
+        acting_user,
+        AuditAction.CHANGE,
+        incident,
+        purpose=purpose,
+        detail={"fields": changed, "people": [person.reference for person, _ in after]},
     )
     return incident
 
