@@ -105,6 +105,14 @@ def run_backend(backend: str, rows: int, database_url: str) -> None:
     duck_seconds = time.perf_counter() - started
     assert duck_rows == rows
 
+    # The floor for any importer that stores the rows: DuckDB's parsed rows (fetched as Python
+    # tuples, not timed) written with the database's plain bulk path into a table of the same
+    # 12 text columns, without checks, placing or summaries.
+    parsed = duck.execute("SELECT * FROM street").fetchall()
+    parsed = [tuple(None if v is None else str(v) for v in row) for row in parsed]
+    floor_seconds = write_floor(backend, database_url, parsed)
+    del parsed
+
     def rate(seconds: float) -> str:
         return f"{rows / seconds:>10,.0f} rows/s ({seconds:6.2f} s)"
 
@@ -112,12 +120,48 @@ def run_backend(backend: str, rows: int, database_url: str) -> None:
     print(f"  Safer import-police       {rate(safer_seconds)}")
     print(f"  pandas read_csv + to_sql  {rate(pandas_seconds)}")
     print(f"  DuckDB read_csv           {rate(duck_seconds)}")
+    print(f"  plain bulk write only      {rate(floor_seconds)}  (no parsing, no checks)")
+    print(
+        f"  writing alone takes {floor_seconds / duck_seconds:.2f}x DuckDB's time "
+        f"(the floor for an importer that stores every row)"
+    )
     print(
         f"  Safer is {pandas_seconds / safer_seconds:.2f}x pandas' speed "
         f"and takes {safer_seconds / duck_seconds:.2f}x DuckDB's time (goal: >1x, <=3x)"
     )
     page_time(backend)
     connection.close()
+
+
+def write_floor(backend: str, database_url: str, rows: list[tuple[str | None, ...]]) -> float:
+    """Seconds to write `rows` with the plainest bulk path: one executemany (SQLite) or one
+    COPY (PostgreSQL) into an unindexed table of 12 text columns, one transaction."""
+    columns = ", ".join(f"c{i} TEXT" for i in range(12))
+    if backend == "sqlite":
+        import sqlite3
+
+        target = sqlite3.connect(Path(tempfile.gettempdir()) / "safer-bench-floor.sqlite3")
+        target.execute("DROP TABLE IF EXISTS street")
+        target.execute(f"CREATE TABLE street ({columns})")
+        target.commit()
+        started = time.perf_counter()
+        target.executemany("INSERT INTO street VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        target.commit()
+        seconds = time.perf_counter() - started
+        target.close()
+        return seconds
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        conn.execute("DROP TABLE IF EXISTS floor_street")
+        conn.execute(f"CREATE TABLE floor_street ({columns})")
+        conn.commit()
+        started = time.perf_counter()
+        with conn.cursor().copy("COPY floor_street FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        conn.commit()
+        return time.perf_counter() - started
 
 
 def fresh_database(database_url: str) -> None:

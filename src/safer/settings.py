@@ -165,6 +165,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envbool(
+    "SAFER_PG_JIT_OFF", "1"
+):
+    # PostgreSQL's JIT compiles any query its planner costs high, which at a million incidents
+    # added half a second to a page whose rows take milliseconds (docs/decisions.md).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -144,14 +144,15 @@ def visible_incident_owners(user: User) -> QuerySet[Organisation]:
     one with them or brought one to their conferences (for the list's "recorded by" filter)."""
     if not can_see_personal_data(user):
         return Organisation.objects.none()
-    others = Incident.objects.filter(Q(pk__in=shared_ids(user, Incident)))
+    # Each part asked on its own: with both IN lists OR-ed in one query PostgreSQL scanned
+    # every incident (0.8 s at a million), where each alone is a join on the primary key.
+    others = [Incident.objects.filter(pk__in=shared_ids(user, Incident))]
     if (conferenced := conference_ids(user, Incident)) is not None:
-        others = Incident.objects.filter(
-            Q(pk__in=shared_ids(user, Incident)) | Q(pk__in=conferenced)
-        )
-    return Organisation.objects.filter(
-        Q(pk=user.organisation_id) | Q(pk__in=others.values("organisation_id"))
-    )
+        others.append(Incident.objects.filter(pk__in=conferenced))
+    owner_ids = {user.organisation_id} - {None}
+    for incidents in others:
+        owner_ids.update(incidents.order_by().values_list("organisation_id", flat=True).distinct())
+    return Organisation.objects.filter(pk__in=owner_ids)
 
 
 def _access(
