@@ -36,6 +36,33 @@ def _asb_form(person: Person, day: date) -> dict[str, object]:
     }
 
 
+def test_the_kind_is_asked_first_and_only_its_questions_follow(bob_client: Client) -> None:
+    page = bob_client.get("/incidents/new/").text
+    assert "What kind of incident is it?" in page
+    assert "There is a problem" not in page
+    assert "What happened" not in page  # one question on this page
+
+    page = bob_client.get("/incidents/new/", {"category": ""}).text
+    assert "Choose what kind of incident it is." in page
+    page = bob_client.get("/incidents/new/", {"category": "burglary"}).text
+    assert "Choose what kind of incident it is from the list." in page
+
+    asb = bob_client.get("/incidents/new/", {"category": "asb"}).text
+    assert "Which kind of anti-social behaviour?" in asb
+    assert "Types of abuse" not in asb and "hostility" not in asb
+    domestic = bob_client.get("/incidents/new/", {"category": "domestic_abuse"}).text
+    assert "Types of abuse" in domestic and "relationship to the alleged perpetrator" in domestic
+    assert "Which kind of anti-social behaviour?" not in domestic
+    hate = bob_client.get("/incidents/new/", {"category": "hate_incident"}).text
+    assert "What was the hostility perceived to be about?" in hate
+    cse = bob_client.get("/incidents/new/", {"category": "cse_concern"}).text
+    assert "Types of abuse" not in cse and "hostility" not in cse
+
+    # Changing the kind goes back to the question with the answer chosen.
+    change = bob_client.get("/incidents/new/", {"category": "asb", "change": "1"}).text
+    assert re.search(r'value="asb" checked', change)
+
+
 def test_the_form_says_what_is_wrong_and_keeps_what_was_typed(
     bob: User, bob_client: Client
 ) -> None:

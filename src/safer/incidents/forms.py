@@ -10,6 +10,7 @@ from django.utils import timezone
 from safer.accounts.enums import Consent
 from safer.accounts.models import SharingAgreement, User
 from safer.incidents.enums import (
+    HATE_CATEGORIES,
     AbuseType,
     AsbCategory,
     ContactMethod,
@@ -74,8 +75,40 @@ def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
+class IncidentKindForm(forms.Form):
+    """The first question on its own page: the kind decides which questions follow."""
+
+    category = forms.ChoiceField(
+        choices=IncidentCategory.choices,
+        widget=forms.RadioSelect,
+        label="What kind of incident is it?",
+        error_messages={
+            "required": "Choose what kind of incident it is.",
+            "invalid_choice": "Choose what kind of incident it is from the list.",
+        },
+    )
+
+
+# The questions that belong to one kind of incident only (incidents/standard.py enforces them).
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "asb_category": (IncidentCategory.ASB,),
+    "abuse_types": (IncidentCategory.DOMESTIC_ABUSE,),
+    "relationship": (IncidentCategory.DOMESTIC_ABUSE,),
+    "hate_strands": HATE_CATEGORIES,
+}
+# On a page for one kind the "X only:" prefixes are not needed.
+_KIND_LABELS = {
+    "asb_category": "Which kind of anti-social behaviour?",
+    "abuse_types": "Types of abuse",
+    "relationship": "The victim's relationship to the alleged perpetrator",
+    "hate_strands": "What was the hostility perceived to be about?",
+}
+
+
 class IncidentForm(forms.Form):
-    """The recording standard on one page; incidents/standard.py has the rules it is checked by."""
+    """The recording standard's questions for one kind of incident; incidents/standard.py has
+    the rules it is checked by. Built for a kind (`kind=`), it asks only that kind's questions
+    and carries the kind as a hidden field; without one (the API-like full post) it asks all."""
 
     category = forms.ChoiceField(
         choices=IncidentCategory.choices,
@@ -168,10 +201,25 @@ class IncidentForm(forms.Form):
         "reporter": InvolvementRole.REPORTER,
     }
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: Any, kind: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in self.ROLES:
             self.fields[name].queryset = people  # type: ignore[attr-defined]
+        self.kind = kind
+        if kind is not None:
+            self.fields["category"].widget = forms.HiddenInput()
+            self.fields["category"].initial = kind
+            for name, kinds in KIND_FIELDS.items():
+                if kind not in kinds:
+                    del self.fields[name]
+                else:
+                    self.fields[name].label = _KIND_LABELS[name]
+
+    def clean_category(self) -> Any:
+        category = self.cleaned_data["category"]
+        if self.kind is not None and category != self.kind:
+            raise forms.ValidationError("Choose what kind of incident it is again.")
+        return category
 
     def clean_lsoa(self) -> Any:
         from safer.crimedata.models import Lsoa
@@ -228,10 +276,10 @@ class IncidentForm(forms.Form):
             "lsoa": data["lsoa"],
             "agency_reference": data["agency_reference"].strip(),
             "risk_level": data["risk_level"],
-            "asb_category": data["asb_category"],
-            "abuse_types": list(data["abuse_types"]),
-            "relationship": data["relationship"],
-            "hate_strands": list(data["hate_strands"]),
+            "asb_category": data.get("asb_category", ""),
+            "abuse_types": list(data.get("abuse_types", [])),
+            "relationship": data.get("relationship", ""),
+            "hate_strands": list(data.get("hate_strands", [])),
             "alcohol_involved": _yes_no(data["alcohol_involved"]),
             "drugs_involved": _yes_no(data["drugs_involved"]),
             "outcome": data["outcome"] or Outcome.OPEN,

@@ -52,6 +52,7 @@ from safer.incidents.forms import (
     ImportForm,
     IncidentFilterForm,
     IncidentForm,
+    IncidentKindForm,
     MatchDecisionForm,
     PersonForm,
     ShareForm,
@@ -372,9 +373,17 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @personal_data_view(kind="form", permission="record_personal_data")
 def incident_create(request: HttpRequest) -> HttpResponse:
+    """Two pages: what kind of incident it is (one question), then that kind's questions."""
     user = _user(request, Permission.RECORD_PERSONAL_DATA)
+    if request.method == "GET" and ("category" not in request.GET or "change" in request.GET):
+        kind_form = IncidentKindForm(initial={"category": request.GET.get("category")})
+        return render(request, "incidents/incident_kind.html", {"form": kind_form})
+    kind_form = IncidentKindForm(request.POST if request.method == "POST" else request.GET)
+    if not kind_form.is_valid():
+        return render(request, "incidents/incident_kind.html", {"form": kind_form})
+    kind = kind_form.cleaned_data["category"]
     people = visible_people(user).filter(Q(organisation_id=user.organisation_id))
-    form = IncidentForm(request.POST or None, people=people)
+    form = IncidentForm(request.POST or None, people=people, kind=kind)
     if request.method == "POST" and form.is_valid():
         try:
             incident = do_record_incident(
@@ -392,7 +401,11 @@ def incident_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"The incident is recorded as {incident.reference}.")
             return redirect(incident)
-    return render(request, "incidents/incident_form.html", {"form": form})
+    return render(
+        request,
+        "incidents/incident_form.html",
+        {"form": form, "kind_label": IncidentCategory(kind).label},
+    )
 
 
 @personal_data_view(
