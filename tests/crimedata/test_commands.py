@@ -89,7 +89,7 @@ def test_load_population_names_a_bad_row(lancashire: None, tmp_path: Path) -> No
     bad = tmp_path / "people.csv"
     bad.write_text("area_code,year,population\nE07000123,2021,lots\n")
     with pytest.raises(
-        CommandError, match="people.csv, row 2, column population: 'lots' is not a whole number"
+        CommandError, match=r"people\.csv, row 2, column population: 'lots' is not a whole number"
     ):
         call_command("load_population", str(bad))
     assert not AreaPopulation.objects.filter(year=2021).exists()
@@ -124,7 +124,7 @@ def test_load_population_refuses_a_bad_adult_women(lancashire: None, tmp_path: P
         "E07000117,2022,90000,about 40k\n"
     )
     with pytest.raises(
-        CommandError, match="women.csv, row 3, column adult_women: 'about 40k' is not a whole"
+        CommandError, match=r"women\.csv, row 3, column adult_women: 'about 40k' is not a whole"
     ):
         call_command("load_population", str(bad))
     assert not AreaPopulation.objects.filter(year=2022).exists()

@@ -101,9 +101,7 @@ def test_it_hides_a_small_count_and_its_rate(marac: Marac, tmp_path: Path) -> No
     assert "1.0" not in section and "30,000" not in section
 
 
-def test_it_hides_a_year_that_would_give_a_small_quarter_away(
-    marac: Marac, tmp_path: Path
-) -> None:
+def test_it_hides_a_year_that_would_give_a_small_quarter_away(marac: Marac, tmp_path: Path) -> None:
     # January to March: 6, shown on its own page; October to December: 3, "fewer than 5".
     _refer(marac, [date(2012, 2, 1)] * 6 + [date(2012, 11, 1)] * 3)
     _load_women(tmp_path, (2012, 30_000))

@@ -98,8 +98,7 @@ def adult_women(area_id: int, year: int) -> AreaPopulation | None:
     it, else the earliest; None when none is loaded."""
     loaded = AreaPopulation.objects.filter(area_id=area_id, adult_women__isnull=False)
     return (
-        loaded.filter(year__lte=year).order_by("-year").first()
-        or loaded.order_by("year").first()
+        loaded.filter(year__lte=year).order_by("-year").first() or loaded.order_by("year").first()
     )
 
 
