@@ -88,6 +88,47 @@ def test_load_population_reads_the_ons_estimates(lancashire: None) -> None:
 def test_load_population_names_a_bad_row(lancashire: None, tmp_path: Path) -> None:
     bad = tmp_path / "people.csv"
     bad.write_text("area_code,year,population\nE07000123,2021,lots\n")
-    with pytest.raises(CommandError, match="row 2: year '2021' and population 'lots'"):
+    with pytest.raises(
+        CommandError, match=r"people\.csv, row 2, column population: 'lots' is not a whole number"
+    ):
         call_command("load_population", str(bad))
     assert not AreaPopulation.objects.filter(year=2021).exists()
+
+
+def test_load_population_reads_adult_women(lancashire: None, tmp_path: Path) -> None:
+    from tests.conftest import SHARED
+
+    women = tmp_path / "women.csv"
+    women.write_text(
+        "area_code,year,population,adult_women\nE07000123,2020,144147,60123\n"
+        "E07000117,2020,88920,\n"
+    )
+    out = io.StringIO()
+    call_command("load_population", str(women), stdout=out)
+    assert "2 area-years loaded from women.csv, 1 with adult women" in out.getvalue()
+    assert AreaPopulation.objects.get(area__name="Preston", year=2020).adult_women == 60123
+    assert AreaPopulation.objects.get(area__ons_code="E07000117", year=2020).adult_women is None
+    # A later file of all ages keeps the adult women.
+    call_command(
+        "load_population",
+        str(SHARED / "data/geography/mye2020_lancashire14_all_ages.csv"),
+        stdout=io.StringIO(),
+    )
+    assert AreaPopulation.objects.get(area__name="Preston", year=2020).adult_women == 60123
+
+
+def test_load_population_refuses_a_bad_adult_women(lancashire: None, tmp_path: Path) -> None:
+    bad = tmp_path / "women.csv"
+    bad.write_text(
+        "area_code,year,population,adult_women\nE07000123,2022,150000,61000\n"
+        "E07000117,2022,90000,about 40k\n"
+    )
+    with pytest.raises(
+        CommandError, match=r"women\.csv, row 3, column adult_women: 'about 40k' is not a whole"
+    ):
+        call_command("load_population", str(bad))
+    assert not AreaPopulation.objects.filter(year=2022).exists()
+    bad.write_text("area_code,year,population,adult_women\nE07000123,2022,150000,160000\n")
+    with pytest.raises(CommandError, match="row 2, column adult_women: 160,000 women aged 16"):
+        call_command("load_population", str(bad))
+    assert not AreaPopulation.objects.filter(year=2022).exists()

@@ -294,11 +294,21 @@ def do_load_lsoas(path: Path, *, acting_user: User | None) -> LsoaLoad:
 
 @transaction.atomic
 def do_set_population(
-    area: CspArea, year: int, population: int, *, acting_user: User | None, source: str = ""
+    area: CspArea,
+    year: int,
+    population: int,
+    *,
+    acting_user: User | None,
+    source: str = "",
+    adult_women: int | None = None,
 ) -> AreaPopulation:
-    record, _ = AreaPopulation.objects.update_or_create(
-        area=area,
-        year=year,
-        defaults={"population": population, "source": source or "ONS mid-year estimate"},
-    )
+    """Set an area's population for a year; `adult_women` only when given, so loading a file
+    of all ages keeps the adult women loaded before."""
+    defaults: dict[str, object] = {
+        "population": population,
+        "source": source or "ONS mid-year estimate",
+    }
+    if adult_women is not None:
+        defaults["adult_women"] = adult_women
+    record, _ = AreaPopulation.objects.update_or_create(area=area, year=year, defaults=defaults)
     return record

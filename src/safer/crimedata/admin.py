@@ -39,7 +39,7 @@ class LsoaAdmin(admin.ModelAdmin[Lsoa]):
 
 @admin.register(AreaPopulation)
 class AreaPopulationAdmin(admin.ModelAdmin[AreaPopulation]):
-    list_display = ["area", "year", "population", "source"]
+    list_display = ["area", "year", "population", "adult_women", "source"]
 
 
 admin.site.register(Force)

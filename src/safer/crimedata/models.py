@@ -42,11 +42,15 @@ class Lsoa(models.Model):
 
 
 class AreaPopulation(models.Model):
-    """Resident population of an area in a year (ONS mid-year estimate), for rates."""
+    """Resident population of an area in a year (ONS mid-year estimate), for rates; with the
+    women aged 16 and over where loaded, for MARAC cases per 10,000 adult women."""
 
     area = models.ForeignKey(CspArea, on_delete=models.CASCADE, related_name="populations")
     year = models.PositiveSmallIntegerField()
     population = models.PositiveIntegerField()
+    adult_women = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Women aged 16 and over (ONS mid-year estimate)."
+    )
     source = models.CharField(max_length=200, default="ONS mid-year estimate")
 
     class Meta:

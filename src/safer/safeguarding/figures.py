@@ -3,9 +3,13 @@ and the other counts a MARAC's quarterly data return to SafeLives asks for.
 
 The return carries exact counts, because it goes to SafeLives as a statistical return and only
 the panel's coordinator makes it; the partnership's page shows the same figures with counts
-from 1 to 4 suppressed (`safer.core.suppression`). SafeLives publishes a recommended band for
-the repeat rate; Safer compares against `SAFER_MARAC_REPEAT_BAND` when a partnership sets it
-(the band is not in Safer's reference notes, so no value is assumed).
+from 1 to 4 suppressed (`safer.core.suppression`).
+
+A MARAC is also set against SafeLives' published figures (`safeguarding/national.py`): its
+cases in the 12 months ending with the quarter per 10,000 women aged 16 and over in its area,
+beside the expected 40 and the national figure, as SafeLives counts them (every case, repeats
+included, over a year). A partnership's own repeat-rate band, if it has one, is the setting
+`SAFER_MARAC_REPEAT_BAND`; SafeLives publishes none on those pages, so none is assumed.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from safer.core.periods import Quarter
-from safer.safeguarding.enums import ReferralConsent, RiskLevel
+from safer.core.suppression import Count, is_disclosive
+from safer.crimedata.models import AreaPopulation
+from safer.safeguarding.enums import ConferenceKind, ReferralConsent, RiskLevel
 from safer.safeguarding.models import CaseDiscussion, Panel, Referral
 from safer.safeguarding.repeats import repeat_rate
 
@@ -55,6 +62,87 @@ def panel_figures(panel: Panel, quarter: Quarter) -> PanelFigures:
         high_risk=referrals.filter(assessments__scored_level=RiskLevel.HIGH).distinct().count(),
         without_consent=referrals.filter(consent=ReferralConsent.NOT_GIVEN).count(),
         by_agency=dict(sorted(by_agency.items())),
+    )
+
+
+@dataclass(frozen=True)
+class MaracVolume:
+    """A MARAC's cases over the 12 months ending with a quarter, per 10,000 adult women.
+
+    `cases` is suppressed when it is 1 to 4 or, with `hidden_by_quarters`, when a quarter's
+    small count could be worked back from it; `per_10000_women` is None then and when the area
+    has no adult female population loaded. `women` is the estimate used."""
+
+    start: date
+    end: date
+    cases: Count
+    hidden_by_quarters: bool
+    women: AreaPopulation | None
+    per_10000_women: Decimal | None
+
+    @property
+    def period(self) -> str:
+        return f"{self.start.day} {self.start:%B %Y} to {self.end.day} {self.end:%B %Y}"
+
+
+def twelve_months_to(quarter: Quarter) -> list[Quarter]:
+    """The quarter and the three before it, earliest first."""
+    quarters = [quarter]
+    while len(quarters) < 4:
+        quarters.insert(0, quarters[0].previous())
+    return quarters
+
+
+def adult_women(area_id: int, year: int) -> AreaPopulation | None:
+    """The area's estimate of women aged 16 and over for `year`: the latest loaded not after
+    it, else the earliest; None when none is loaded."""
+    loaded = AreaPopulation.objects.filter(area_id=area_id, adult_women__isnull=False)
+    return (
+        loaded.filter(year__lte=year).order_by("-year").first() or loaded.order_by("year").first()
+    )
+
+
+def cases_per_10000_women(cases: int, women: int) -> Decimal:
+    """Cases per 10,000 women aged 16 and over, to one decimal place."""
+    return (Decimal(cases) * 10_000 / Decimal(women)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+def can_show_total(quarter_counts: list[int]) -> bool:
+    """Whether a total of quarters may be shown beside the quarters' own suppressed counts: not
+    when it is 1 to 4, nor when the quarters that are hidden add up to 1 to 4, since taking
+    the shown quarters from the total would give that small count back."""
+    hidden = sum(count for count in quarter_counts if is_disclosive(count))
+    return not (is_disclosive(sum(quarter_counts)) or is_disclosive(hidden))
+
+
+def marac_volume(panel: Panel, quarter: Quarter) -> MaracVolume | None:
+    """A MARAC's cases over the 12 months ending with `quarter` against its area's adult
+    women (the estimate for the year the 12 months start in, as crime rates use a financial
+    year's first year); None for an ASBRAC, which SafeLives' figures do not cover."""
+    if panel.kind != ConferenceKind.MARAC:
+        return None
+    quarters = twelve_months_to(quarter)
+    start, end = quarters[0].start, quarter.end
+    days = Referral.objects.filter(panel=panel, referred_on__range=(start, end)).values_list(
+        "referred_on", flat=True
+    )
+    by_quarter = Counter(Quarter.containing(day) for day in days)
+    counts = [by_quarter[q] for q in quarters]
+    shown = can_show_total(counts)
+    women = adult_women(panel.area_id, start.year)
+    return MaracVolume(
+        start=start,
+        end=end,
+        cases=Count(sum(counts) if shown else None),
+        hidden_by_quarters=not shown and not is_disclosive(sum(counts)),
+        women=women,
+        per_10000_women=(
+            cases_per_10000_women(sum(counts), women.adult_women)
+            if shown and women is not None and women.adult_women
+            else None
+        ),
     )
 
 

@@ -34,7 +34,7 @@ from safer.accounts.permissions import Permission, has_permission
 from safer.accounts.personal_data import counts_only, personal_data_view
 from safer.core.periods import Quarter
 from safer.core.suppression import is_disclosive, suppress, suppress_table
-from safer.safeguarding import actions, exports, figures
+from safer.safeguarding import actions, exports, figures, national
 from safer.safeguarding.enums import ActionStatus, FormKind, ReferralStatus
 from safer.safeguarding.forms import (
     ActionForm,
@@ -406,7 +406,7 @@ def _panel_and_quarter(request: HttpRequest) -> tuple[Panel, Quarter]:
 @counts_only
 def panel_figures(request: HttpRequest) -> HttpResponse:
     """A panel's quarter: cases, repeats and the rate against the recommended band, referrals
-    by agency; counts from 1 to 4 suppressed."""
+    by agency; a MARAC's year against SafeLives' figures; counts from 1 to 4 suppressed."""
     user = _user(request, Permission.VIEW_AGGREGATES)
     panel, quarter = _panel_and_quarter(request)
     shown = figures.panel_figures(panel, quarter)
@@ -432,6 +432,10 @@ def panel_figures(request: HttpRequest) -> HttpResponse:
             "rate": None if rate_hidden else shown.repeat_rate,
             "band": band,
             "position": "" if rate_hidden else figures.band_position(shown.repeat_rate, band),
+            "volume": figures.marac_volume(panel, quarter),
+            "national": national.NATIONAL,
+            "expected": national.EXPECTED_CASES_PER_10000_WOMEN,
+            "expected_source": national.REVIEWING_YOUR_MARAC_DATA,
             "can_return": has_permission(user, Permission.RUN_CONFERENCES)
             and user.organisation_id == panel.coordinator_id,
         },
