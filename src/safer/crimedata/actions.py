@@ -19,7 +19,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    connection,
+    connections,
+    models,
+    transaction,
+)
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -536,19 +543,25 @@ class _ProgressAside:
     def __init__(self, upload_id: int) -> None:
         self.upload_id = upload_id
         self.connection: BaseDatabaseWrapper | None = None
+        self.broken = False
 
     def write(self, **values: int) -> None:
-        if connection.vendor != "postgresql":
+        if connection.vendor != "postgresql" or self.broken:
             return
-        if self.connection is None:
-            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
-        quote = self.connection.ops.quote_name
-        meta = PoliceUpload._meta
-        columns = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in values)
-        # Table and column names come from the model, never from input.
-        sql = f"UPDATE {quote(meta.db_table)} SET {columns} WHERE id = %s"  # noqa: S608
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*values.values(), self.upload_id])
+        try:
+            if self.connection is None:
+                self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+            quote = self.connection.ops.quote_name
+            meta = PoliceUpload._meta
+            columns = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in values)
+            # Table and column names come from the model, never from input.
+            sql = f"UPDATE {quote(meta.db_table)} SET {columns} WHERE id = %s"  # noqa: S608
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, [*values.values(), self.upload_id])
+        except DatabaseError:
+            # The bar then moves file by file; the import itself must not fail for it.
+            log.warning("Cannot write police upload %s's progress aside", self.upload_id)
+            self.broken = True
 
     def close(self) -> None:
         if self.connection is not None:
