@@ -552,10 +552,12 @@ class _ProgressAside:
             if self.connection is None:
                 self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
             quote = self.connection.ops.quote_name
+            # Table and column names come from the model (its fields' columns are their
+            # names), never from input.
             meta = PoliceUpload._meta
-            columns = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in values)
-            # Table and column names come from the model, never from input.
-            sql = f"UPDATE {quote(meta.db_table)} SET {columns} WHERE id = %s"  # noqa: S608
+            columns = ", ".join(f"{quote(meta.get_field(name).name)} = %s" for name in values)
+            table = quote(meta.db_table)
+            sql = f"UPDATE {table} SET {columns} WHERE id = %s"  # noqa: S608
             with self.connection.cursor() as cursor:
                 cursor.execute(sql, [*values.values(), self.upload_id])
         except DatabaseError:
