@@ -292,6 +292,8 @@ SAFER_UNUSUAL_ACCESS_UNLINKED = envint("SAFER_UNUSUAL_ACCESS_UNLINKED", "10")
 # of whose files inflates more than this many times, is refused as a possible zip bomb.
 CRIMEDATA_MAX_UNCOMPRESSED_BYTES = envint("CRIMEDATA_MAX_UNCOMPRESSED_BYTES", str(8 << 30))
 CRIMEDATA_MAX_ZIP_RATIO = envint("CRIMEDATA_MAX_ZIP_RATIO", "100")
+# The largest file the import page accepts; it is kept until a background task has imported it.
+CRIMEDATA_UPLOAD_MAX_BYTES = envint("CRIMEDATA_UPLOAD_MAX_BYTES", str(1 << 30))
 # Board packs and the public report (issue 8). Packs are built by a background task: production
 # uses the database backend and runs `safer db_worker`; the local demo (DEBUG) builds them at once
 # in the web process unless SAFER_TASKS_BACKEND=database.

@@ -11,7 +11,6 @@ from django.test import Client
 
 from safer.crimedata.actions import do_import_police_file
 from safer.crimedata.importers.sources import file_source
-from safer.crimedata.models import PoliceImport, StreetCrime
 from safer.test import persona, sign_in
 from tests.crimedata.conftest import LANCASHIRE_MONTHS
 
@@ -73,31 +72,6 @@ def test_it_says_when_there_is_no_data(lancashire: None, alice_client: Client) -
 def test_only_analysts_import(lsoas: None, alice_client: Client, diana_client: Client) -> None:
     assert alice_client.get("/crime/import/").status_code == 403
     assert diana_client.get("/crime/import/").status_code == 200
-
-
-def test_an_analyst_uploads_a_file_and_sees_it_loaded(
-    lsoas: None, diana_client: Client, sample_april: Path
-) -> None:
-    with sample_april.open("rb") as handle:
-        response = diana_client.post("/crime/import/", {"file": handle}, follow=True)
-    assert "Imported 1 file(s): 20 rows loaded." in response.content.decode()
-    record = PoliceImport.objects.get()
-    assert record.imported_by is not None and record.imported_by.username == "diana"
-
-
-def test_a_refused_upload_lists_its_problems_and_writes_nothing(
-    lsoas: None, diana_client: Client, tmp_path: Path, sample_april: Path
-) -> None:
-    bad = tmp_path / "2021-04-lancashire-street.csv"
-    lines = sample_april.read_text().splitlines(keepends=True)
-    lines[4] = lines[4].replace("2021-04", "2021-13", 1)
-    bad.write_text("".join(lines), newline="")
-    with bad.open("rb") as handle:
-        response = diana_client.post("/crime/import/", {"file": handle})
-    page = response.content.decode()
-    assert "Refused" in page
-    assert "2021-04-lancashire-street.csv, row 5: Month &#x27;2021-13&#x27; differs" in page
-    assert StreetCrime.objects.count() == 0
 
 
 def test_the_strategic_assessment_sets_a_year_against_the_last(

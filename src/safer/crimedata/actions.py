@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 import csv
+import logging
+import shutil
+import tempfile
 import time
+import uuid
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from django.db import models, transaction
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    connection,
+    connections,
+    models,
+    transaction,
+)
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from safer.accounts.models import User
-from safer.crimedata.enums import FileKind, ImportStatus
+from safer.accounts.permissions import Permission, has_permission
+from safer.crimedata.enums import FileKind, ImportStatus, UploadStatus
 from safer.crimedata.importers.policeuk import (
     FileFacts,
     FileRefusedError,
@@ -26,7 +46,7 @@ from safer.crimedata.importers.policeuk import (
     street_rows,
     text_stream,
 )
-from safer.crimedata.importers.sources import Source
+from safer.crimedata.importers.sources import Source, SourceError, sources_for
 from safer.crimedata.importers.writers import (
     refresh_statistics,
     write_outcome_summary,
@@ -45,12 +65,17 @@ from safer.crimedata.models import (
     PointCount,
     PointTypeCount,
     PoliceImport,
+    PoliceUpload,
     StreetCrime,
     TypeCount,
 )
 from safer.partnership.models import CspArea
 
+log = logging.getLogger(__name__)
+
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
+RowsProgress = Callable[[int], None]  # rows checked so far, every ROWS_STEP of them
+ROWS_STEP = 50_000
 
 # Every table whose rows belong to one import, removed with it when its month is re-published.
 # (MapPoint rows are shared by every month of a force and stay.)
@@ -107,15 +132,18 @@ def do_import_police_file(
     *,
     acting_user: User | None,
     progress: Progress | None = None,
+    on_rows: RowsProgress | None = None,
     areas: dict[str, int] | None = None,
+    upload: PoliceUpload | None = None,
 ) -> PoliceImport:
     """Load one police.uk street CSV whole, or refuse it whole and record why.
 
     A month already loaded for the force is replaced (its rows and counts removed) when a
-    different file for it loads; the very same file again changes nothing.
+    different file for it loads; the very same file again changes nothing. `progress` and
+    `on_rows` are called inside the file's transaction.
     """
     started = time.perf_counter()
-    record = PoliceImport(file_name=source.name[:300], imported_by=acting_user)
+    record = PoliceImport(file_name=source.name[:300], imported_by=acting_user, upload=upload)
     try:
         try:
             source.scan()
@@ -135,7 +163,7 @@ def do_import_police_file(
             record.problems = f"the same file was loaded on {same.imported_at:%d %B %Y} as {same}"
             record.save()
             return record
-        _load(record, source, areas if areas is not None else lsoa_areas(), progress)
+        _load(record, source, areas if areas is not None else lsoa_areas(), progress, on_rows)
     except FileRefusedError as refused:
         record.status = ImportStatus.REFUSED
         record.rows_loaded = 0
@@ -156,7 +184,11 @@ def do_import_police_file(
 
 @transaction.atomic
 def _load(
-    record: PoliceImport, source: Source, areas: dict[str, int], progress: Progress | None
+    record: PoliceImport,
+    source: Source,
+    areas: dict[str, int],
+    progress: Progress | None,
+    on_rows: RowsProgress | None,
 ) -> None:
     checker = RowChecker(source.name)
     tallies = Tallies()
@@ -186,7 +218,9 @@ def _load(
             )
             first = next(rows, None)
             if first is not None:
-                written = write_rows(_until_a_problem(first, rows, checker), outcomes=outcomes)
+                written = write_rows(
+                    _until_a_problem(first, rows, checker, on_rows), outcomes=outcomes
+                )
             for _ in rows:  # after a problem: read on to report every refused row
                 read += 1
         except UnicodeDecodeError as exc:
@@ -219,13 +253,20 @@ def _load(
     record.save()
 
 
-def _until_a_problem(first: Row, rows: Iterator[Row], checker: RowChecker) -> Iterator[Row]:
-    """Stop writing at the first refused row: the file will be refused, so why write more."""
+def _until_a_problem(
+    first: Row, rows: Iterator[Row], checker: RowChecker, on_rows: RowsProgress | None = None
+) -> Iterator[Row]:
+    """Stop writing at the first refused row: the file will be refused, so why write more.
+    Tell `on_rows` every ROWS_STEP rows how many have passed the checks."""
     yield first
+    passed = 1
     for row in rows:
         if checker.rejected:
             checker.held_back += 1  # read and valid, but not written
             return
+        passed += 1
+        if on_rows is not None and not passed % ROWS_STEP:
+            on_rows(passed)
         yield row
 
 
@@ -312,3 +353,229 @@ def do_set_population(
         defaults["adult_women"] = adult_women
     record, _ = AreaPopulation.objects.update_or_create(area=area, year=year, defaults=defaults)
     return record
+
+
+# Uploads on the import page: kept, then imported by a background task (crimedata/tasks.py).
+
+PROGRESS_SECONDS = 1.0  # while a file loads, its upload's row is written at most this often
+# Importing police data changes what every page shows: the people who manage the agreement's
+# data (analysts, administrators) may do it.
+IMPORT_PERMISSION = Permission.IMPORT_DATA
+
+
+def police_upload_limit() -> int:
+    """The largest file the import page accepts, in bytes (setting CRIMEDATA_UPLOAD_MAX_BYTES)."""
+    return int(getattr(settings, "CRIMEDATA_UPLOAD_MAX_BYTES", 1 << 30))
+
+
+@transaction.atomic
+def do_request_police_upload(upload: File[Any], *, acting_user: User) -> PoliceUpload:
+    """Keep an uploaded police.uk file and queue its import for a background worker (`safer
+    db_worker`; the local demo imports at once)."""
+    from safer.crimedata.tasks import import_police_upload
+
+    if not has_permission(acting_user, IMPORT_PERMISSION):
+        raise PermissionDenied("Only analysts and administrators import police data.")
+    name = Path(upload.name or "police.csv").name[:300]
+    # The stored name keeps the suffix: `sources_for` reads a ".zip" as an archive.
+    suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (".csv", ".zip") else ""
+    record = PoliceUpload(
+        file_name=name,
+        size=upload.size or 0,
+        uploaded_by=acting_user,
+        progress_message="Waiting for a worker",
+    )
+    record.upload.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+    record.save()
+    import_police_upload.enqueue(record.pk)
+    return record
+
+
+@transaction.atomic
+def do_record_upload_progress(record: PoliceUpload, **values: Any) -> None:
+    """Note how far an upload's import has got, committed at once so the page sees it. Call it
+    between files: inside a file's transaction use `_ProgressAside`."""
+    for name, value in values.items():
+        setattr(record, name, value)
+    PoliceUpload.objects.filter(pk=record.pk).update(**values)
+
+
+class _UploadRefusedError(Exception):
+    """The upload as a whole cannot be imported; the message says why."""
+
+
+def run_police_upload(record: PoliceUpload) -> PoliceUpload:
+    """Import every CSV of an upload, each whole or not at all (`do_import_police_file`),
+    writing how far it has got to the upload's row; then remove the uploaded file, whatever
+    happened. Never raises for a bad file."""
+    started = time.perf_counter()
+    do_record_upload_progress(
+        record,
+        status=UploadStatus.RUNNING,
+        started_at=timezone.now(),
+        progress=0,
+        progress_message="Opening the file",
+    )
+    user = record.uploaded_by
+    imports: list[PoliceImport] = []
+    aside = _ProgressAside(record.pk)
+    try:
+        if user is None or not user.is_active or not has_permission(user, IMPORT_PERMISSION):
+            raise _UploadRefusedError(
+                "The person who uploaded this file may no longer import police data."
+            )
+        with _local_path(record.upload) as path:
+            try:
+                sources = list(sources_for(path, record.file_name))
+            except SourceError as exc:
+                raise _UploadRefusedError(str(exc)) from None
+            areas = lsoa_areas()
+            tracker = _UploadProgress(record, [source.size for source in sources], aside)
+            for index, source in enumerate(sources):
+                tracker.start_file(index, source.name)
+                imported = do_import_police_file(
+                    source,
+                    acting_user=user,
+                    progress=tracker.on_bytes,
+                    on_rows=tracker.on_rows,
+                    areas=areas,
+                    upload=record,
+                )
+                imports.append(imported)
+                tracker.end_file(imported)
+    except _UploadRefusedError as refused:
+        record.status = UploadStatus.REFUSED
+        record.error = str(refused)
+    except Exception:
+        log.exception("Importing police upload %s failed", record.pk)
+        record.status = UploadStatus.FAILED
+        record.error = (
+            "Safer could not finish this import because of a fault of its own. The file it was "
+            "reading was not written; any listed below as loaded were loaded whole. The fault "
+            "is in the server's log."
+        )
+    else:
+        every_file_refused = all(i.status == ImportStatus.REFUSED for i in imports)
+        record.status = UploadStatus.REFUSED if every_file_refused else UploadStatus.DONE
+    finally:
+        aside.close()
+        if record.upload:
+            record.upload.delete(save=False)  # kept only until the import has run
+    record.progress = 100
+    record.progress_message = UploadStatus(record.status).label
+    record.finished_at = timezone.now()
+    record.seconds = time.perf_counter() - started
+    record.save()
+    return record
+
+
+@contextmanager
+def _local_path(stored: FieldFile) -> Iterator[Path]:
+    """The stored upload as a file on this machine (a zip is read by seeking), copied to a
+    temporary folder when the storage is not a local one."""
+    try:
+        local: Path | None = Path(stored.path)
+    except NotImplementedError:
+        local = None
+    if local is not None:
+        yield local
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(stored.name or "upload").name
+        with stored.open("rb") as source, path.open("wb") as out:
+            shutil.copyfileobj(source, out)
+        yield path
+
+
+class _UploadProgress:
+    """Turns `do_import_police_file`'s progress (bytes and rows of one file) into the upload's:
+    per cent of all its files' bytes, files done, rows read. Written in its own transaction
+    between files; while a file loads, at most once every PROGRESS_SECONDS through `aside`."""
+
+    def __init__(self, record: PoliceUpload, sizes: list[int], aside: _ProgressAside) -> None:
+        self.record = record
+        self.sizes = sizes
+        self.total = max(sum(sizes), 1)
+        self.aside = aside
+        self.index = self.bytes_before = self.rows_before = 0
+        self.file_bytes = self.file_rows = 0
+        self.written_at = time.monotonic()
+
+    def percent(self) -> int:
+        return min(99, (self.bytes_before + self.file_bytes) * 100 // self.total)
+
+    def start_file(self, index: int, name: str) -> None:
+        self.index = index
+        self.file_bytes = self.file_rows = 0
+        do_record_upload_progress(
+            self.record,
+            files_total=len(self.sizes),
+            files_done=index,
+            rows_read=self.rows_before,
+            progress=self.percent(),
+            progress_message=f"file {index + 1} of {len(self.sizes)}, {name}"[:200],
+        )
+        self.written_at = time.monotonic()
+
+    def end_file(self, imported: PoliceImport) -> None:
+        self.bytes_before += self.sizes[self.index]
+        self.rows_before += imported.rows_read
+        self.file_bytes = self.file_rows = 0
+        do_record_upload_progress(
+            self.record,
+            files_done=self.index + 1,
+            rows_read=self.rows_before,
+            progress=self.percent(),
+        )
+
+    def on_bytes(self, done: int, total: int) -> None:
+        self.file_bytes = done
+        self._maybe_write()
+
+    def on_rows(self, rows: int) -> None:
+        self.file_rows = rows
+        self._maybe_write()
+
+    def _maybe_write(self) -> None:
+        now = time.monotonic()
+        if now - self.written_at < PROGRESS_SECONDS:
+            return
+        self.written_at = now
+        self.aside.write(progress=self.percent(), rows_read=self.rows_before + self.file_rows)
+
+
+class _ProgressAside:
+    """Writes an upload's progress on a database connection of its own, committed at once, so
+    the page sees it while the file's transaction is still open (and, on PostgreSQL, while
+    that connection is busy with COPY). PostgreSQL only: SQLite has a single writer, which the
+    file's transaction holds, so there the upload's row moves between files."""
+
+    def __init__(self, upload_id: int) -> None:
+        self.upload_id = upload_id
+        self.connection: BaseDatabaseWrapper | None = None
+        self.broken = False
+
+    def write(self, **values: int) -> None:
+        if connection.vendor != "postgresql" or self.broken:
+            return
+        try:
+            if self.connection is None:
+                self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+            quote = self.connection.ops.quote_name
+            # Table and column names come from the model (its fields' columns are their
+            # names), never from input.
+            meta = PoliceUpload._meta
+            columns = ", ".join(f"{quote(meta.get_field(name).name)} = %s" for name in values)
+            table = quote(meta.db_table)
+            sql = f"UPDATE {table} SET {columns} WHERE id = %s"  # noqa: S608
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, [*values.values(), self.upload_id])
+        except DatabaseError:
+            # The bar then moves file by file; the import itself must not fail for it.
+            log.warning("Cannot write police upload %s's progress aside", self.upload_id)
+            self.broken = True
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None

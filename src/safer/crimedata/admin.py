@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from safer.crimedata.models import AreaPopulation, Force, Lsoa, PoliceImport
+from safer.crimedata.models import AreaPopulation, Force, Lsoa, PoliceImport, PoliceUpload
 
 
 @admin.register(PoliceImport)
@@ -22,6 +22,21 @@ class PoliceImportAdmin(admin.ModelAdmin[PoliceImport]):
     ]
     list_filter = ["status", "kind", "force"]
     search_fields = ["file_name", "checksum"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(PoliceUpload)
+class PoliceUploadAdmin(admin.ModelAdmin[PoliceUpload]):
+    """Files uploaded on the import page and how their background import went: read only."""
+
+    list_display = ["file_name", "status", "files_done", "files_total", "rows_read", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["file_name"]
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -48,3 +48,14 @@ class ImportStatus(models.TextChoices):
     REPLACED = "replaced", "Replaced by a re-published file"
     REFUSED = "refused", "Refused"
     UNCHANGED = "unchanged", "Already loaded (same file)"
+
+
+class UploadStatus(models.TextChoices):
+    """Where a file uploaded on the import page has got to (each CSV in it has its own
+    `ImportStatus`)."""
+
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Checking and loading"
+    DONE = "done", "Done"
+    REFUSED = "refused", "Refused: nothing was written"
+    FAILED = "failed", "Failed"

@@ -3,8 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 
 from safer.crimedata import aggregates as agg
+from safer.crimedata.actions import police_upload_limit
 from safer.crimedata.enums import CrimeType
 from safer.crimedata.models import Force
 from safer.partnership.models import CspArea
@@ -62,6 +65,22 @@ class UploadForm(forms.Form):
         label="police.uk file",
         help_text="A street-level CSV (2021-04-lancashire-street.csv) or the zip archive "
         "police.uk gives you to download.",
+        error_messages={
+            "required": "Choose a police.uk CSV or zip file to import",
+            "empty": "The file is empty: choose the CSV or zip you downloaded from police.uk",
+        },
     )
     file.widget.attrs["class"] = "govuk-file-upload"
     file.widget.attrs["accept"] = ".csv,.zip"
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        limit = police_upload_limit()
+        size = upload.size or 0
+        if size > limit:
+            raise forms.ValidationError(
+                f"The file is {filesizeformat(size)}, over the limit of "
+                f"{filesizeformat(limit)}: upload the months in smaller archives or one CSV "
+                "at a time"
+            )
+        return upload

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
-from safer.crimedata.enums import CrimeType, FileKind, ImportStatus, Place
+from safer.crimedata.enums import CrimeType, FileKind, ImportStatus, Place, UploadStatus
 from safer.partnership.models import CspArea
 
 
@@ -63,6 +64,49 @@ class AreaPopulation(models.Model):
         return f"{self.area} {self.year}: {self.population}"
 
 
+class PoliceUpload(models.Model):
+    """One file uploaded on the import page (a CSV or a zip of them) and its background import.
+
+    A django-tasks task (`crimedata/tasks.py`) imports each CSV in it as a `PoliceImport`
+    (`imports`), writing how far it has got here as it goes; the uploaded file is kept in
+    `upload` only until the task has run. `error` says why a whole upload was refused (a zip
+    bomb, not a zip) or failed; each file's own refusal is on its `PoliceImport`.
+    """
+
+    file_name = models.CharField(max_length=300)
+    upload = models.FileField(upload_to="police-uploads/", blank=True)
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes.")
+    status = models.CharField(
+        max_length=10, choices=UploadStatus.choices, default=UploadStatus.QUEUED
+    )
+    files_total = models.PositiveIntegerField(default=0)
+    files_done = models.PositiveIntegerField(default=0)
+    rows_read = models.PositiveBigIntegerField(default=0, help_text="Rows read so far.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    progress_message = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True, help_text="How long the import took.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("crimedata:upload-detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (UploadStatus.DONE, UploadStatus.REFUSED, UploadStatus.FAILED)
+
+
 class PoliceImport(models.Model):
     """One file offered to Safer: what it held, what was loaded, and why anything was refused."""
 
@@ -84,6 +128,14 @@ class PoliceImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     seconds = models.FloatField(default=0)
+    upload = models.ForeignKey(
+        PoliceUpload,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imports",
+        help_text="The upload on the import page it came in (none from `safer import-police`).",
+    )
 
     summary_rows = 0  # set by the importer: summary rows this import wrote (not stored)
 

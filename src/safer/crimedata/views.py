@@ -1,32 +1,29 @@
 from __future__ import annotations
 
 import csv
-import tempfile
+from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
 
-from safer.accounts.permissions import Permission, has_permission
+from safer.accounts.models import User
+from safer.accounts.permissions import has_permission
 from safer.core.periods import FinancialYear
 from safer.crimedata import aggregates as agg
-from safer.crimedata.actions import do_import_police_file, lsoa_areas
+from safer.crimedata.actions import (
+    IMPORT_PERMISSION,
+    do_request_police_upload,
+    police_upload_limit,
+)
 from safer.crimedata.charts import bar_chart, line_chart, point_map
 from safer.crimedata.enums import ImportStatus
 from safer.crimedata.filters import FilterError, build_filter
 from safer.crimedata.forms import PictureFilterForm, UploadForm
-from safer.crimedata.importers.sources import SourceError, sources_for
-from safer.crimedata.models import PoliceImport
+from safer.crimedata.models import PoliceImport, PoliceUpload
 from safer.crimedata.picture import CSV_FIELDS, build_picture, default_force, picture_rows
-
-# Importing police data changes what every page shows: the people who manage the agreement's
-# data (analysts, administrators) may do it.
-IMPORT_PERMISSION = Permission.IMPORT_DATA
 
 
 def picture(request: HttpRequest) -> HttpResponse:
@@ -126,47 +123,70 @@ def peer_group(
     }
 
 
-def upload(request: HttpRequest) -> HttpResponse:
-    if not has_permission(request.user, IMPORT_PERMISSION):
+def _importer(request: HttpRequest) -> User:
+    """The signed-in user, if they may import police data; 403 otherwise (as the page always
+    has: police.uk data is open, so an upload's existence is no secret)."""
+    user = request.user
+    if not isinstance(user, User) or not has_permission(user, IMPORT_PERMISSION):
         raise PermissionDenied("Only analysts and administrators import police data.")
-    form = UploadForm(request.POST or None, request.FILES or None)
-    results: list[PoliceImport] = []
-    if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        name = Path(uploaded.name).name
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / name
-            with path.open("wb") as out:
-                for chunk in uploaded.chunks():
-                    out.write(chunk)
-            try:
-                sources = list(sources_for(path, name))
-            except SourceError as exc:
-                form.add_error("file", str(exc))
-                sources = []
-            areas = lsoa_areas()
-            user = request.user if request.user.is_authenticated else None
-            for source in sources:
-                results.append(do_import_police_file(source, acting_user=user, areas=areas))
-        if results and all(r.status != ImportStatus.REFUSED for r in results):
-            loaded = sum(r.rows_loaded for r in results)
-            messages.success(request, f"Imported {len(results)} file(s): {loaded:,} rows loaded.")
-            if not request.headers.get("HX-Request"):
-                return redirect(reverse("crimedata:upload"))
-    template = (
-        "crimedata/partials/upload_result.html"
-        if request.headers.get("HX-Request")
-        else ("crimedata/upload.html")
-    )
+    return user
+
+
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload a police.uk CSV or zip: it is kept and imported in the background."""
+    user = _importer(request)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if form.is_bound and form.is_valid():
+        record = do_request_police_upload(form.cleaned_data["file"], acting_user=user)
+        if request.headers.get("HX-Request"):
+            response = HttpResponse()
+            response["HX-Redirect"] = record.get_absolute_url()
+            return response
+        return redirect(record)
     return render(
         request,
-        template,
+        "crimedata/upload.html",
         {
             "form": form,
-            "results": results,
+            "limit": police_upload_limit(),
+            "uploads": PoliceUpload.objects.select_related("uploaded_by")[:10],
             "imports": PoliceImport.objects.select_related("force", "imported_by")[:30],
         },
     )
+
+
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An upload: its progress while it runs, then each file's result."""
+    _importer(request)
+    record = get_object_or_404(PoliceUpload.objects.select_related("uploaded_by"), pk=pk)
+    return render(
+        request,
+        "crimedata/upload_detail.html",
+        {"record": record, **_results(record)},
+    )
+
+
+def upload_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar, which htmx polls every second; once the import has finished it
+    reloads the page, which shows each file's result."""
+    _importer(request)
+    record = get_object_or_404(PoliceUpload, pk=pk)
+    response = render(request, "crimedata/partials/upload_progress.html", {"record": record})
+    if record.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _results(record: PoliceUpload) -> dict[str, Any]:
+    results = list(record.imports.select_related("force").order_by("pk"))
+    status = Counter(str(r.status) for r in results)
+    return {
+        "results": results,
+        "rows_loaded": sum(r.rows_loaded for r in results),
+        "files_loaded": status[ImportStatus.LOADED] + status[ImportStatus.REPLACED],
+        "files_unchanged": status[ImportStatus.UNCHANGED],
+        "files_refused": status[ImportStatus.REFUSED],
+    }
 
 
 def assessment(request: HttpRequest) -> HttpResponse:
