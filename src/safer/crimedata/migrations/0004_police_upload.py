@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("crimedata", "0002_page_summaries"),
+        ("crimedata", "0003_areapopulation_adult_women"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
