@@ -44,6 +44,8 @@ def test_the_kind_is_asked_first_and_only_its_questions_follow(bob_client: Clien
 
     page = bob_client.get("/incidents/new/", {"category": ""}).text
     assert "Choose what kind of incident it is." in page
+    page = bob_client.get("/incidents/new/", {"answered": "kind"}).text  # nothing chosen
+    assert "Choose what kind of incident it is." in page
     page = bob_client.get("/incidents/new/", {"category": "burglary"}).text
     assert "Choose what kind of incident it is from the list." in page
 

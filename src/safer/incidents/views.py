@@ -375,7 +375,9 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def incident_create(request: HttpRequest) -> HttpResponse:
     """Two pages: what kind of incident it is (one question), then that kind's questions."""
     user = _user(request, Permission.RECORD_PERSONAL_DATA)
-    if request.method == "GET" and ("category" not in request.GET or "change" in request.GET):
+    # The kind page's form sends `answered` even when no kind was chosen, so that is an error.
+    answered = "category" in request.GET or "answered" in request.GET
+    if request.method == "GET" and (not answered or "change" in request.GET):
         kind_form = IncidentKindForm(initial={"category": request.GET.get("category")})
         return render(request, "incidents/incident_kind.html", {"form": kind_form})
     kind_form = IncidentKindForm(request.POST if request.method == "POST" else request.GET)
