@@ -307,6 +307,10 @@ if _task_backend not in _TASK_BACKENDS:
         f"SAFER_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {_task_backend!r}"
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+if _task_backend == "immediate":
+    # Run in the web process (the demo), each task's start and end is noise, not a worker's log:
+    # `make run` printed 790 such lines before the demo's sign-in details.
+    LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}}
 
 # Issue 5: the recording standard's repeat and vulnerable victim rules (incidents/repeats.py).
 # Each rule: the flag it sets, the incident categories it counts, how many within how many days.
