@@ -123,6 +123,11 @@ class Quarter:
         return self.label
 
 
+def date_range(start: date, end: date) -> str:
+    """A span of days as people read it: "1 October 2023 to 30 September 2024"."""
+    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+
+
 def sentence(text: str) -> str:
     """A message as a sentence: its first letter capitalised, the rest as written."""
     return text[:1].upper() + text[1:]

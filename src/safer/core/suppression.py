@@ -54,5 +54,13 @@ def suppress_table(counts: Mapping[K, int], *, with_total: bool = True) -> dict[
     return {key: Count(None if key in hidden else count) for key, count in counts.items()}
 
 
+def can_show_total(counts: list[int]) -> bool:
+    """Whether a total may be shown beside its parts' own suppressed counts (a year beside its
+    quarters): not when it is 1 to 4, nor when the hidden parts add up to 1 to 4, since taking
+    the shown parts from the total would give that small count back."""
+    hidden = sum(count for count in counts if is_disclosive(count))
+    return not (is_disclosive(sum(counts)) or is_disclosive(hidden))
+
+
 def suppressed_total(counts: Mapping[K, int]) -> Count:
     return suppress(sum(counts.values()))

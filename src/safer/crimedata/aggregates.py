@@ -277,9 +277,15 @@ def populations(year: int) -> dict[int, int]:
     return {area_id: _nearest(years, year) for area_id, years in by_area.items()}
 
 
+def nearest_year(years: Iterable[int], year: int) -> int:
+    """Which loaded estimate a rate for `year` uses: the latest not after it, else the earliest."""
+    loaded = list(years)
+    earlier = [y for y in loaded if y <= year]
+    return max(earlier) if earlier else min(loaded)
+
+
 def _nearest(years: dict[int, int], year: int) -> int:
-    earlier = [y for y in years if y <= year]
-    return years[max(earlier)] if earlier else years[min(years)]
+    return years[nearest_year(years, year)]
 
 
 def rate_per_1000(count: int, residents: int | None) -> Decimal | None:

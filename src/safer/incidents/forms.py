@@ -96,26 +96,14 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "relationship": (IncidentCategory.DOMESTIC_ABUSE,),
     "hate_strands": HATE_CATEGORIES,
 }
-# On a page for one kind the "X only:" prefixes are not needed.
-_KIND_LABELS = {
-    "asb_category": "Which kind of anti-social behaviour?",
-    "abuse_types": "Types of abuse",
-    "relationship": "The victim's relationship to the alleged perpetrator",
-    "hate_strands": "What was the hostility perceived to be about?",
-}
 
 
 class IncidentForm(forms.Form):
-    """The recording standard's questions for one kind of incident; incidents/standard.py has
-    the rules it is checked by. Built for a kind (`kind=`), it asks only that kind's questions
-    and carries the kind as a hidden field; without one (the API-like full post) it asks all."""
+    """The recording standard's questions for one kind of incident (chosen first, on
+    `IncidentKindForm`'s page, and carried here as a hidden field); incidents/standard.py has
+    the rules it is checked by."""
 
-    category = forms.ChoiceField(
-        choices=IncidentCategory.choices,
-        widget=forms.RadioSelect,
-        label="What kind of incident is it?",
-        error_messages={"required": "Choose what kind of incident it is."},
-    )
+    category = forms.ChoiceField(choices=IncidentCategory.choices, widget=forms.HiddenInput)
     occurred_on = forms.DateField(
         label="Date it happened (YYYY-MM-DD)",
         error_messages={
@@ -155,25 +143,25 @@ class IncidentForm(forms.Form):
         required=False,
         choices=AsbCategory.choices,
         widget=forms.RadioSelect,
-        label="Anti-social behaviour only: which kind?",
+        label="Which kind of anti-social behaviour?",
     )
     abuse_types = forms.MultipleChoiceField(
         required=False,
         choices=AbuseType.choices,
         widget=forms.CheckboxSelectMultiple,
-        label="Domestic abuse only: types of abuse",
+        label="Types of abuse",
         help_text="Choose all that apply. Leave empty only if they are not yet known.",
     )
     relationship = forms.ChoiceField(
         required=False,
         choices=[("", "Choose the relationship"), *Relationship.choices],
-        label="Domestic abuse only: the victim's relationship to the alleged perpetrator",
+        label="The victim's relationship to the alleged perpetrator",
     )
     hate_strands = forms.MultipleChoiceField(
         required=False,
         choices=HateStrand.choices,
         widget=forms.CheckboxSelectMultiple,
-        label="Hate crime or incident only: what was the hostility perceived to be about?",
+        label="What was the hostility perceived to be about?",
         help_text="As the victim or anyone else perceived it. Choose all that apply.",
     )
     alcohol_involved = forms.ChoiceField(
@@ -201,25 +189,15 @@ class IncidentForm(forms.Form):
         "reporter": InvolvementRole.REPORTER,
     }
 
-    def __init__(self, *args: Any, people: Any, kind: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in self.ROLES:
             self.fields[name].queryset = people  # type: ignore[attr-defined]
         self.kind = kind
-        if kind is not None:
-            self.fields["category"].widget = forms.HiddenInput()
-            self.fields["category"].initial = kind
-            for name, kinds in KIND_FIELDS.items():
-                if kind not in kinds:
-                    del self.fields[name]
-                else:
-                    self.fields[name].label = _KIND_LABELS[name]
-
-    def clean_category(self) -> Any:
-        category = self.cleaned_data["category"]
-        if self.kind is not None and category != self.kind:
-            raise forms.ValidationError("Choose what kind of incident it is again.")
-        return category
+        self.fields["category"].initial = kind
+        for name, kinds in KIND_FIELDS.items():
+            if kind not in kinds:
+                del self.fields[name]
 
     def clean_lsoa(self) -> Any:
         from safer.crimedata.models import Lsoa

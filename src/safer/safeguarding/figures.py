@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from safer.core.periods import Quarter
-from safer.core.suppression import Count, is_disclosive
+from safer.core.periods import Quarter, date_range
+from safer.core.suppression import Count, can_show_total, is_disclosive
+from safer.crimedata.aggregates import nearest_year
 from safer.crimedata.models import AreaPopulation
 from safer.safeguarding.enums import ConferenceKind, ReferralConsent, RiskLevel
 from safer.safeguarding.models import CaseDiscussion, Panel, Referral
@@ -82,7 +83,7 @@ class MaracVolume:
 
     @property
     def period(self) -> str:
-        return f"{self.start.day} {self.start:%B %Y} to {self.end.day} {self.end:%B %Y}"
+        return date_range(self.start, self.end)
 
 
 def twelve_months_to(quarter: Quarter) -> list[Quarter]:
@@ -94,12 +95,13 @@ def twelve_months_to(quarter: Quarter) -> list[Quarter]:
 
 
 def adult_women(area_id: int, year: int) -> AreaPopulation | None:
-    """The area's estimate of women aged 16 and over for `year`: the latest loaded not after
-    it, else the earliest; None when none is loaded."""
-    loaded = AreaPopulation.objects.filter(area_id=area_id, adult_women__isnull=False)
-    return (
-        loaded.filter(year__lte=year).order_by("-year").first() or loaded.order_by("year").first()
-    )
+    """The area's estimate of women aged 16 and over for `year`, chosen as every rate chooses
+    its population (`crimedata.aggregates.nearest_year`); None when none is loaded."""
+    loaded = {
+        row.year: row
+        for row in AreaPopulation.objects.filter(area_id=area_id, adult_women__isnull=False)
+    }
+    return loaded[nearest_year(loaded, year)] if loaded else None
 
 
 def cases_per_10000_women(cases: int, women: int) -> Decimal:
@@ -107,14 +109,6 @@ def cases_per_10000_women(cases: int, women: int) -> Decimal:
     return (Decimal(cases) * 10_000 / Decimal(women)).quantize(
         Decimal("0.1"), rounding=ROUND_HALF_UP
     )
-
-
-def can_show_total(quarter_counts: list[int]) -> bool:
-    """Whether a total of quarters may be shown beside the quarters' own suppressed counts: not
-    when it is 1 to 4, nor when the quarters that are hidden add up to 1 to 4, since taking
-    the shown quarters from the total would give that small count back."""
-    hidden = sum(count for count in quarter_counts if is_disclosive(count))
-    return not (is_disclosive(sum(quarter_counts)) or is_disclosive(hidden))
 
 
 def marac_volume(panel: Panel, quarter: Quarter) -> MaracVolume | None:

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from safer.core.periods import date_range
+
 
 @dataclass(frozen=True)
 class Source:
@@ -44,7 +46,7 @@ class NationalDataset:
 
     @property
     def period(self) -> str:
-        return f"{self.start.day} {self.start:%B %Y} to {self.end.day} {self.end:%B %Y}"
+        return date_range(self.start, self.end)
 
 
 REVIEWING_YOUR_MARAC_DATA = Source(
