@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.test import Client
 
+from safer.core import suppression
 from safer.core.periods import Quarter
 from safer.incidents.actions import do_record_person
 from safer.partnership.models import CspArea, Organisation
@@ -108,9 +109,9 @@ def test_it_hides_a_year_that_would_give_a_small_quarter_away(marac: Marac, tmp_
     section = _against_safelives(marac.panel.pk)
     assert "a quarter's count under 5 could be worked out" in section
     assert ">9<" not in section and "3.0" not in section
-    assert figures.can_show_total([6, 0, 0, 3]) is False
-    assert figures.can_show_total([3, 0, 0, 3]) is True  # only the 6 together can be known
-    assert figures.can_show_total([6, 0, 0, 0]) is True
+    assert suppression.can_show_total([6, 0, 0, 3]) is False
+    assert suppression.can_show_total([3, 0, 0, 3]) is True  # only the 6 together can be known
+    assert suppression.can_show_total([6, 0, 0, 0]) is True
 
 
 def test_the_page_shows_safelives_figures_and_their_source(marac: Marac) -> None:
