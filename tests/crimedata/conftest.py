@@ -22,3 +22,12 @@ def lsoas(lancashire: None) -> None:
 @pytest.fixture
 def sample_april() -> Path:
     return SAMPLES / "2021-04-lancashire-street.csv"
+
+
+def records_counted() -> int:
+    """How many street records Safer holds: what it keeps of them is their counts."""
+    from django.db.models import Sum
+
+    from safer.crimedata.models import TypeCount
+
+    return int(TypeCount.objects.aggregate(n=Sum("count"))["n"] or 0)

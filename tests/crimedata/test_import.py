@@ -15,9 +15,9 @@ from django.core.management.base import CommandError
 from safer.crimedata.actions import do_import_police_file
 from safer.crimedata.enums import ImportStatus
 from safer.crimedata.importers.sources import file_source, sources_for
-from safer.crimedata.models import AreaCount, PoliceImport, StreetCrime
+from safer.crimedata.models import AreaCount, PoliceImport, TypeCount
 from tests.conftest import SHARED
-from tests.crimedata.conftest import LANCASHIRE_MONTHS, POLICE_UK, SAMPLES
+from tests.crimedata.conftest import LANCASHIRE_MONTHS, POLICE_UK, SAMPLES, records_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_it_places_another_forces_records_outside_the_partnership(lsoas: None) -
     (record,) = import_path(POLICE_UK / "2021-04-leicestershire-street.csv")
     assert record.status == ImportStatus.LOADED
     assert str(record.force) == "Leicestershire Police"
-    places = set(StreetCrime.objects.values_list("place", flat=True))
+    places = set(TypeCount.objects.values_list("place", flat=True))
     assert places <= {"outside", "none"}
 
 
@@ -68,12 +68,12 @@ def test_it_replaces_a_republished_month_and_ignores_the_same_file(lsoas: None) 
     (first,) = import_path(SAMPLES / "2021-04-lancashire-street.csv")
     (again,) = import_path(SAMPLES / "2021-04-lancashire-street.csv")
     assert again.status == ImportStatus.UNCHANGED
-    assert StreetCrime.objects.count() == 20
+    assert records_counted() == 20
     (newer,) = import_path(SAMPLES / "republished" / "2021-04-lancashire-street.csv")
     assert newer.status == ImportStatus.LOADED and newer.replaces == first
     first.refresh_from_db()
     assert first.status == ImportStatus.REPLACED
-    assert StreetCrime.objects.count() == 25  # replaced, not added to
+    assert records_counted() == 25  # replaced, not added to
     assert sum(AreaCount.objects.values_list("count", flat=True)) == 25
 
 
@@ -85,13 +85,13 @@ def test_it_reads_a_zip_archive_as_police_uk_publishes_it(lsoas: None, tmp_path:
     out = io.StringIO()
     call_command("import_police", str(archive), stdout=out)
     assert "Loaded police-data.zip:2021-04/2021-04-lancashire-street.csv: 20 rows" in out.getvalue()
-    assert StreetCrime.objects.count() == 40
+    assert records_counted() == 40
 
 
 def refuse(path: Path) -> PoliceImport:
     (record,) = [do_import_police_file(s, acting_user=None) for s in [file_source(path)]]
     assert record.status == ImportStatus.REFUSED
-    assert StreetCrime.objects.count() == 0
+    assert records_counted() == 0
     assert AreaCount.objects.count() == 0
     return record
 
@@ -167,7 +167,7 @@ def test_it_refuses_a_zip_bomb(lsoas: None, tmp_path: Path) -> None:
         call_command("import_police", str(bomb), stderr=(err := io.StringIO()))
     assert "police.zip: refused as a possible zip bomb" in err.getvalue()
     assert "inflates" in err.getvalue()
-    assert StreetCrime.objects.count() == 0
+    assert records_counted() == 0
 
 
 def test_it_refuses_a_zip_over_the_size_limit(
@@ -246,4 +246,4 @@ def test_it_refuses_a_damaged_zip_member(lsoas: None, tmp_path: Path) -> None:
     (record,) = import_path(archive)
     assert record.status == ImportStatus.REFUSED
     assert "cannot be read" in record.problems
-    assert StreetCrime.objects.count() == 0
+    assert records_counted() == 0

@@ -15,16 +15,19 @@ from safer.crimedata.enums import CRIME_TYPE_BY_LABEL, CrimeType
 from safer.crimedata.importers.sources import file_source
 from safer.crimedata.importers.writers import _in_background
 from safer.crimedata.models import (
+    AreaCount,
+    LsoaCount,
     LsoaMonthCount,
+    LsoaOutcomeCount,
     MapPoint,
     PointCount,
     PointTypeCount,
-    StreetCrime,
+    PoliceImport,
     TypeCount,
 )
 from safer.partnership.models import CspArea
 from tests.conftest import SHARED
-from tests.crimedata.conftest import LANCASHIRE_MONTHS, SAMPLES
+from tests.crimedata.conftest import LANCASHIRE_MONTHS, POLICE_UK, SAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -78,14 +81,18 @@ def test_a_crime_types_map_and_hotspots_equal_the_csvs(lsoas: None) -> None:
 def test_every_summary_sums_to_the_records(lsoas: None) -> None:
     for path in LANCASHIRE_MONTHS:
         do_import_police_file(file_source(path), acting_user=None)
-    records = StreetCrime.objects.count()
-    located = StreetCrime.objects.exclude(longitude=None).count()
+    rows = csv_rows(LANCASHIRE_MONTHS)
+    records = len(rows)
+    located = sum(1 for r in rows if r["Longitude"])
     assert sum(TypeCount.objects.values_list("count", flat=True)) == records
+    assert sum(AreaCount.objects.values_list("count", flat=True)) == records
+    assert sum(LsoaCount.objects.values_list("count", flat=True)) == records
+    assert sum(LsoaOutcomeCount.objects.values_list("count", flat=True)) == records
     assert sum(LsoaMonthCount.objects.values_list("count", flat=True)) == records
     assert sum(PointCount.objects.values_list("count", flat=True)) == located
     assert sum(PointTypeCount.objects.values_list("count", flat=True)) == located
     # police.uk's snapped points repeat from month to month: each is one MapPoint.
-    points = set(StreetCrime.objects.exclude(longitude=None).values_list("longitude", "latitude"))
+    points = {(float(r["Longitude"]), float(r["Latitude"])) for r in rows if r["Longitude"]}
     assert MapPoint.objects.count() == len(points)
     located_by_type = Counter(
         str(CRIME_TYPE_BY_LABEL[r["Crime type"]])
@@ -104,7 +111,8 @@ def test_a_republished_month_replaces_every_summary(lsoas: None) -> None:
     do_import_police_file(file_source(newer), acting_user=None)
     assert sum(TypeCount.objects.values_list("count", flat=True)) == 25
     assert sum(LsoaMonthCount.objects.values_list("count", flat=True)) == 25
-    located = StreetCrime.objects.exclude(longitude=None).count()
+    assert sum(LsoaOutcomeCount.objects.values_list("count", flat=True)) == 25
+    located = sum(1 for r in csv_rows([newer]) if r["Longitude"])
     assert sum(PointCount.objects.values_list("count", flat=True)) == located
     assert sum(PointTypeCount.objects.values_list("count", flat=True)) == located
 
@@ -143,3 +151,52 @@ def test_a_writer_failure_stops_the_reading_and_is_raised() -> None:
     with pytest.raises(RuntimeError, match="disk full"):
         _in_background(batches, write)
     assert written == [10]
+
+
+SUMMARIES = (AreaCount, TypeCount, LsoaCount, LsoaOutcomeCount, LsoaMonthCount, PointTypeCount)
+
+
+def summaries() -> dict[str, Counter[tuple[object, ...]]]:
+    """Every summary table's rows, without ids or the import they came from; map points by
+    their coordinates (their ids differ from one load to another)."""
+    found: dict[str, Counter[tuple[object, ...]]] = {}
+    for model in SUMMARIES:
+        skip = {"id", "source", "point"}
+        names = [f.attname for f in model._meta.concrete_fields if f.name not in skip]
+        extra = ["point__longitude", "point__latitude", "point__location"]
+        if model is PointTypeCount:
+            names += extra
+        found[model.__name__] = Counter(model.objects.values_list(*names))
+    names = ["month", "place", "area_id", "count", *extra]
+    found["PointCount"] = Counter(PointCount.objects.values_list(*names))
+    return found
+
+
+def test_duckdb_and_the_row_by_row_path_keep_the_same_counts(lsoas: None) -> None:
+    """A street file is counted in DuckDB, or row by row when DuckDB finds something to
+    refuse: both must keep exactly the same summaries of the same file."""
+    files = [*LANCASHIRE_MONTHS, POLICE_UK / "2021-04-leicestershire-street.csv"]
+    for path in files:
+        record = do_import_police_file(file_source(path), acting_user=None)
+        assert record.status == "loaded", record.problems
+    by_duckdb = summaries()
+    rows_read = sorted(PoliceImport.objects.values_list("rows_read", flat=True))
+    PoliceImport.objects.all().delete()
+    MapPoint.objects.all().delete()
+    assert not any(model.objects.exists() for model in SUMMARIES)
+    for path in files:
+        record = do_import_police_file(file_source(path), acting_user=None, row_by_row=True)
+        assert record.status == "loaded", record.problems
+    assert summaries() == by_duckdb
+    assert sorted(PoliceImport.objects.values_list("rows_read", flat=True)) == rows_read
+
+
+def test_lsoa_and_outcome_counts_equal_the_csvs(lsoas: None) -> None:
+    path = LANCASHIRE_MONTHS[0]
+    do_import_police_file(file_source(path), acting_user=None)
+    expected = Counter(
+        (r["LSOA code"], r["Last outcome category"] or "No outcome published")
+        for r in csv_rows([path])
+    )
+    counted = agg.counts(agg.CrimeFilter(), ["lsoa", "outcome"])
+    assert Counter({(r["lsoa_code"], r["outcome"]): r["count"] for r in counted}) == expected

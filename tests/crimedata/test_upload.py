@@ -22,8 +22,9 @@ from safer.crimedata.actions import (
 )
 from safer.crimedata.enums import ImportStatus, UploadStatus
 from safer.crimedata.importers.sources import file_source
-from safer.crimedata.models import PoliceImport, PoliceUpload, StreetCrime
+from safer.crimedata.models import PoliceImport, PoliceUpload
 from safer.test import persona, sign_in
+from tests.crimedata.conftest import records_counted
 
 pytestmark = pytest.mark.django_db
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -77,7 +78,7 @@ def test_an_analyst_uploads_a_month_and_sees_it_loaded(
     imported = PoliceImport.objects.get()
     assert imported.upload == record and imported.status == ImportStatus.LOADED
     assert imported.imported_by == record.uploaded_by
-    assert StreetCrime.objects.count() == 20
+    assert records_counted() == 20
     assert not _kept_files(settings)  # the file is removed once imported
     listing = _text(diana_client.get("/crime/import/"))
     assert f'href="/crime/import/{record.pk}/"' in listing
@@ -94,7 +95,7 @@ def test_each_csv_of_a_zip_is_its_own_file(
     record = PoliceUpload.objects.get()
     assert (record.files_done, record.files_total) == (2, 2)
     assert record.imports.filter(status=ImportStatus.LOADED).count() == 2
-    assert record.rows_read == StreetCrime.objects.count()
+    assert record.rows_read == records_counted()
     assert f"police-data.zip:2021-04/{APRIL}" in _text(response)
     assert not _kept_files(settings)
 
@@ -103,7 +104,7 @@ def test_the_same_file_again_changes_nothing(diana_client: Client, sample_april:
     _upload(diana_client, APRIL, sample_april.read_bytes())
     response = _upload(diana_client, APRIL, sample_april.read_bytes())
     assert "Already loaded" in _text(response)
-    assert StreetCrime.objects.count() == 20
+    assert records_counted() == 20
 
 
 def test_a_broken_file_is_refused_with_its_row_named_and_nothing_loaded(
@@ -118,7 +119,7 @@ def test_a_broken_file_is_refused_with_its_row_named_and_nothing_loaded(
     assert "The file was refused: nothing of it was written" in text
     assert f"{APRIL}, row 5: Month &#x27;2021-13&#x27; differs" in text
     assert record.imports.get().status == ImportStatus.REFUSED
-    assert StreetCrime.objects.count() == 0
+    assert records_counted() == 0
     assert not _kept_files(settings)
 
 
@@ -126,13 +127,13 @@ def test_a_file_with_the_wrong_columns_is_refused(diana_client: Client) -> None:
     response = _upload(diana_client, "extract.csv", b"Reference,Date\nA1,2021-04-01\n")
     assert PoliceUpload.objects.get().status == UploadStatus.REFUSED
     assert "extract.csv, row 1: not a police.uk street-level file" in _text(response)
-    assert StreetCrime.objects.count() == 0
+    assert records_counted() == 0
 
 
 def test_a_binary_file_is_refused(diana_client: Client) -> None:
     response = _upload(diana_client, APRIL, b"%PDF-1.4\x00\x01\x02 binary" * 100)
     assert f"{APRIL}, row 1: not a CSV file: it holds binary data" in _text(response)
-    assert StreetCrime.objects.count() == 0
+    assert records_counted() == 0
 
 
 def test_a_zip_bomb_is_refused_before_it_is_inflated(diana_client: Client, settings: Any) -> None:
@@ -203,7 +204,7 @@ def test_the_worker_imports_while_the_page_shows_progress(
     polled = diana_client.get(f"/crime/import/{record.pk}/progress/", HTTP_HX_REQUEST="true")
     assert "HX-Refresh" not in polled
     assert len(_kept_files(settings)) == 1
-    assert StreetCrime.objects.count() == 0
+    assert records_counted() == 0
     call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
     polled = diana_client.get(f"/crime/import/{record.pk}/progress/", HTTP_HX_REQUEST="true")
     assert polled["HX-Refresh"] == "true"
@@ -211,7 +212,7 @@ def test_the_worker_imports_while_the_page_shows_progress(
     assert "20 rows read, 20 loaded, 0 refused." in _text(
         diana_client.get(f"/crime/import/{record.pk}/")
     )
-    assert StreetCrime.objects.count() == 20
+    assert records_counted() == 20
     assert not _kept_files(settings)
 
 
@@ -226,17 +227,25 @@ def test_an_uploader_who_may_no_longer_import_is_refused(
     done = actions.run_police_upload(PoliceUpload.objects.get())
     assert done.status == UploadStatus.REFUSED
     assert "may no longer import police data" in done.error
-    assert StreetCrime.objects.count() == 0
+    assert records_counted() == 0
     assert not _kept_files(settings)
 
 
+@pytest.mark.parametrize(("row_by_row", "expected"), [(False, [20]), (True, [5, 10, 15, 20])])
 def test_rows_are_counted_while_a_file_loads(
-    lsoas: None, sample_april: Path, monkeypatch: pytest.MonkeyPatch
+    lsoas: None,
+    sample_april: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    row_by_row: bool,
+    expected: list[int],
 ) -> None:
+    """DuckDB reads a file in one step and says so once; the row path every ROWS_STEP."""
     monkeypatch.setattr(actions, "ROWS_STEP", 5)
     counted: list[int] = []
-    do_import_police_file(file_source(sample_april), acting_user=None, on_rows=counted.append)
-    assert counted == [5, 10, 15, 20]
+    do_import_police_file(
+        file_source(sample_april), acting_user=None, on_rows=counted.append, row_by_row=row_by_row
+    )
+    assert counted == expected
 
 
 class _Aside:

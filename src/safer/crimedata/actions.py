@@ -35,6 +35,7 @@ from safer.accounts.models import User
 from safer.accounts.permissions import Permission, has_permission
 from safer.crimedata.enums import FileKind, ImportStatus, UploadStatus
 from safer.crimedata.importers.policeuk import (
+    STREET_COLUMNS,
     FileFacts,
     FileRefusedError,
     Head,
@@ -47,10 +48,12 @@ from safer.crimedata.importers.policeuk import (
     text_stream,
 )
 from safer.crimedata.importers.sources import Source, SourceError, sources_for
+from safer.crimedata.importers.street_duckdb import StreetFile, read_street_file
 from safer.crimedata.importers.writers import (
     refresh_statistics,
+    write_outcome_rows,
     write_outcome_summary,
-    write_rows,
+    write_street_file_summaries,
     write_summaries,
 )
 from safer.crimedata.models import (
@@ -60,13 +63,13 @@ from safer.crimedata.models import (
     Lsoa,
     LsoaCount,
     LsoaMonthCount,
+    LsoaOutcomeCount,
     OutcomeCount,
     OutcomeRecord,
     PointCount,
     PointTypeCount,
     PoliceImport,
     PoliceUpload,
-    StreetCrime,
     TypeCount,
 )
 from safer.partnership.models import CspArea
@@ -80,10 +83,10 @@ ROWS_STEP = 50_000
 # Every table whose rows belong to one import, removed with it when its month is re-published.
 # (MapPoint rows are shared by every month of a force and stay.)
 SOURCED_MODELS: tuple[type[models.Model], ...] = (
-    StreetCrime,
     AreaCount,
     TypeCount,
     LsoaCount,
+    LsoaOutcomeCount,
     LsoaMonthCount,
     PointCount,
     PointTypeCount,
@@ -135,12 +138,15 @@ def do_import_police_file(
     on_rows: RowsProgress | None = None,
     areas: dict[str, int] | None = None,
     upload: PoliceUpload | None = None,
+    row_by_row: bool = False,
 ) -> PoliceImport:
-    """Load one police.uk street CSV whole, or refuse it whole and record why.
+    """Load one police.uk street or outcomes CSV whole, or refuse it whole and record why.
 
-    A month already loaded for the force is replaced (its rows and counts removed) when a
-    different file for it loads; the very same file again changes nothing. `progress` and
-    `on_rows` are called inside the file's transaction.
+    A month already loaded for the force is replaced (its counts removed) when a different
+    file for it loads; the very same file again changes nothing. `progress` and `on_rows` are
+    called inside the file's transaction. A street file is checked and counted in DuckDB
+    (`importers/street_duckdb.py`), or row by row in Python when that finds anything to refuse
+    or `row_by_row` is asked for.
     """
     started = time.perf_counter()
     record = PoliceImport(file_name=source.name[:300], imported_by=acting_user, upload=upload)
@@ -163,7 +169,14 @@ def do_import_police_file(
             record.problems = f"the same file was loaded on {same.imported_at:%d %B %Y} as {same}"
             record.save()
             return record
-        _load(record, source, areas if areas is not None else lsoa_areas(), progress, on_rows)
+        _load(
+            record,
+            source,
+            areas if areas is not None else lsoa_areas(),
+            progress,
+            on_rows,
+            row_by_row=row_by_row,
+        )
     except FileRefusedError as refused:
         record.status = ImportStatus.REFUSED
         record.rows_loaded = 0
@@ -189,7 +202,18 @@ def _load(
     areas: dict[str, int],
     progress: Progress | None,
     on_rows: RowsProgress | None,
+    *,
+    row_by_row: bool,
 ) -> None:
+    if not row_by_row and _is_street_file(source):
+        with source.local_path() as path:
+            street = read_street_file(path, source.name, areas)
+        if street is not None:
+            try:
+                _load_street_file(record, street, source.size, progress, on_rows)
+            finally:
+                street.close()
+            return
     checker = RowChecker(source.name)
     tallies = Tallies()
     outcome_tallies: Counter[tuple[str, int | None, str]] = Counter()
@@ -218,9 +242,9 @@ def _load(
             )
             first = next(rows, None)
             if first is not None:
-                written = write_rows(
-                    _until_a_problem(first, rows, checker, on_rows), outcomes=outcomes
-                )
+                checked = _until_a_problem(first, rows, checker, on_rows)
+                # Of a street file its counts are kept (`write_summaries`), not its rows.
+                written = write_outcome_rows(checked) if outcomes else sum(1 for _ in checked)
             for _ in rows:  # after a problem: read on to report every refused row
                 read += 1
         except UnicodeDecodeError as exc:
@@ -251,6 +275,42 @@ def _load(
     record.rows_loaded = written
     record.rows_rejected = 0
     record.save()
+
+
+def _is_street_file(source: Source) -> bool:
+    """Whether the file's first line is a street file's header (anything else goes to the
+    row-by-row path, which says what is wrong with it)."""
+    try:
+        with source.open() as raw:
+            line = text_stream(raw).readline()
+    except (UnicodeDecodeError, OSError):
+        return False
+    header = next(csv.reader([line]), [])
+    return [column.strip() for column in header] == STREET_COLUMNS
+
+
+def _load_street_file(
+    record: PoliceImport,
+    street: StreetFile,
+    size: int,
+    progress: Progress | None,
+    on_rows: RowsProgress | None,
+) -> None:
+    """Store the counts of a street file DuckDB has read and checked."""
+    if progress is not None:
+        progress(size, size)
+    if on_rows is not None:
+        on_rows(street.rows)
+    force, _ = Force.objects.get_or_create(name=street.facts.force)
+    record.force, record.month, record.kind = force, street.facts.month_date, FileKind.STREET
+    record.status = ImportStatus.LOADED
+    record.rows_read = record.rows_loaded = street.rows
+    record.rows_rejected = 0
+    record.save()
+    _replace_earlier(record)
+    record.summary_rows = write_street_file_summaries(
+        street, source_id=record.pk, force_id=force.pk, month=record.month
+    )
 
 
 def _until_a_problem(

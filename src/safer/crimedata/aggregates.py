@@ -1,10 +1,9 @@
 """The crime picture: counts, rates per 1,000 residents, change, priority groups and hotspots.
 
 All counts come from the summary tables kept up to date on import (TypeCount, AreaCount,
-LsoaMonthCount, LsoaCount, PointCount, PointTypeCount), each the coarsest that answers its
-question, so a page reads a few thousand rows, not a year of records; the one grouping the
-summaries do not hold (LSOA with outcome) is counted from the records themselves. Records with
-no location and records outside the partnership are their own groups, never dropped.
+LsoaMonthCount, LsoaCount, LsoaOutcomeCount, PointCount, PointTypeCount), each the coarsest
+that answers its question, so a page reads a few thousand rows, not a year of records. Records
+with no location and records outside the partnership are their own groups, never dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum, Value
+from django.db.models import Max, Q, QuerySet, Sum, Value
 
 from safer.core.periods import FinancialYear, Quarter
 from safer.crimedata.enums import CrimeType, ImportStatus, Place
@@ -26,12 +25,12 @@ from safer.crimedata.models import (
     Force,
     LsoaCount,
     LsoaMonthCount,
+    LsoaOutcomeCount,
     MapPoint,
     OutcomeCount,
     PointCount,
     PointTypeCount,
     PoliceImport,
-    StreetCrime,
     TypeCount,
 )
 from safer.partnership.models import CspArea
@@ -164,7 +163,7 @@ def counts(crime_filter: CrimeFilter, by: Sequence[str]) -> list[dict[str, Any]]
         )
     queryset: QuerySet[Any]
     if "lsoa" in by and "outcome" in by:
-        queryset = StreetCrime.objects.all()
+        queryset = LsoaOutcomeCount.objects.all()
     elif "lsoa" in by:
         queryset = LsoaCount.objects.all()
     elif "outcome" in by:
@@ -181,10 +180,7 @@ def counts(crime_filter: CrimeFilter, by: Sequence[str]) -> list[dict[str, Any]]
             "lsoa": ["lsoa_code", "lsoa_name"],
         }[name]
     queryset = queryset.filter(crime_filter.q())
-    if queryset.model is StreetCrime:
-        grouped = queryset.values(*fields).annotate(n=Count("pk"))
-    else:
-        grouped = queryset.values(*fields).annotate(n=Sum("count"))
+    grouped = queryset.values(*fields).annotate(n=Sum("count"))
     labels = CrimeType
     rows: dict[tuple[Any, ...], int] = defaultdict(int)
     for item in grouped:

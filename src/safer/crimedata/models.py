@@ -1,8 +1,12 @@
-"""police.uk street-level records, where they fall, and the summaries pages read.
+"""police.uk street-level records: where they fall, and the counts Safer keeps of them.
 
 police.uk publishes every force's street-level crime and anti-social behaviour records monthly
 (https://data.police.uk/about/). Each record is placed in a CSP area from its LSOA; records with
-no location and records outside the partnership are kept and counted as their own groups.
+no location and records outside the partnership are counted as their own groups. What Safer
+keeps of a street file is its counts, by every grouping the pages and `crime-summary` ask for
+(down to LSOA, crime type and outcome, and map point and crime type), not its rows: the counts
+answer every question the records did, and storing a million rows costs more than three times
+reading them (docs/decisions.md). Outcome files keep their rows (`OutcomeRecord`).
 """
 
 from __future__ import annotations
@@ -147,46 +151,6 @@ class PoliceImport(models.Model):
         return f"{self.file_name} ({self.get_status_display()})"
 
 
-class StreetCrime(models.Model):
-    """One published street-level crime or ASB record, as police.uk gave it."""
-
-    # Bulk-loaded rows: the importer alone writes them, with ids it has just checked, so the
-    # database does not check each row's foreign keys again (that doubled the load time).
-    # Only `source` is indexed: pages read the summaries, and fewer indexes load faster.
-    source = models.ForeignKey(
-        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
-    force = models.ForeignKey(
-        Force, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
-    )
-    month = models.DateField()
-    crime_id = models.CharField(max_length=64, blank=True)
-    falls_within = models.CharField(max_length=100)
-    longitude = models.FloatField(null=True)
-    latitude = models.FloatField(null=True)
-    location = models.CharField(max_length=200, blank=True)
-    lsoa_code = models.CharField(max_length=9, blank=True)
-    lsoa_name = models.CharField(max_length=100, blank=True)
-    crime_type = models.CharField(max_length=24, choices=CrimeType.choices)
-    outcome = models.CharField(max_length=100, blank=True)
-    context = models.TextField(blank=True)
-    place = models.CharField(max_length=8, choices=Place.choices)
-    area = models.ForeignKey(
-        CspArea,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-
-    class Meta:
-        verbose_name = "street-level record"
-
-    def __str__(self) -> str:
-        return f"{self.get_crime_type_display()} {self.month:%Y-%m} {self.location}"
-
-
 class _Summary(models.Model):
     """Counts kept up to date on import, one row per group; replaced with their import.
 
@@ -255,6 +219,16 @@ class LsoaCount(_Summary):
             # LSOA hotspots for some crime types.
             models.Index(fields=["force", "crime_type", "month"], name="lsoacount_type"),
         ]
+
+
+class LsoaOutcomeCount(_Summary):
+    """Records by force, month, LSOA, crime type and outcome: the one grouping the other
+    summaries do not hold (`safer crime-summary --by lsoa,outcome`). The finest of them, so
+    with the map's point counts it is what is kept of a file's records."""
+
+    lsoa_code = models.CharField(max_length=9, blank=True)
+    lsoa_name = models.CharField(max_length=100, blank=True)
+    outcome = models.CharField(max_length=100, blank=True)
 
 
 class LsoaMonthCount(models.Model):

@@ -144,15 +144,38 @@ Row = tuple[object, ...]
 Head = tuple[int, int, str]
 
 
+# The summary tables: each one's columns after (source_id, force_id, month) and before its
+# count, and its text columns that keep '' rather than NULL through COPY. The first is the
+# finest grouping by LSOA, the other LSOA tables and the area tables are its sums; the map's
+# point counts are sums of the point and crime type counts.
+LSOA_OUTCOMES = "crimedata_lsoaoutcomecount"
+POINT_TYPES = "crimedata_pointtypecount"
+SUMMARY_COLUMNS = {
+    LSOA_OUTCOMES: (
+        "place, area_id, crime_type, lsoa_code, lsoa_name, outcome",
+        "lsoa_code, lsoa_name, outcome",
+    ),
+    "crimedata_lsoacount": (
+        "place, area_id, crime_type, lsoa_code, lsoa_name",
+        "lsoa_code, lsoa_name",
+    ),
+    "crimedata_lsoamonthcount": ("place, area_id, lsoa_code, lsoa_name", "lsoa_code, lsoa_name"),
+    "crimedata_areacount": ("place, area_id, crime_type, outcome", "outcome"),
+    "crimedata_typecount": ("place, area_id, crime_type", ""),
+    POINT_TYPES: ("place, area_id, crime_type, point_id", ""),
+    "crimedata_pointcount": ("place, area_id, point_id", ""),
+}
+SummaryRows = dict[str, list[tuple[object, ...]]]  # table -> its rows: keys, then count
+
+
 @dataclass
 class Tallies:
     """Counts for the summary tables, kept while the rows are read (cheaper than re-reading)."""
 
-    # (place, area_id, crime type, outcome)
-    areas: Counter[tuple[str, int | None, str, str]] = field(default_factory=Counter)
     # (place, area_id, crime type, LSOA code, LSOA name, longitude text, latitude text,
-    # location): the LSOA and map-point summaries are sums of these, taken after reading.
-    spots: Counter[tuple[str, int | None, str, str, str, str, str, str]] = field(
+    # location, outcome): the LSOA and map-point summaries are sums of these, taken after
+    # reading.
+    spots: Counter[tuple[str, int | None, str, str, str, str, str, str, str]] = field(
         default_factory=Counter
     )
 
@@ -178,7 +201,7 @@ def street_rows(
     area = Place.AREA.value
     none = Place.NO_LOCATION.value
     outside = Place.OUTSIDE.value
-    area_tally, spot_tally = tallies.areas, tallies.spots
+    spot_tally = tallies.spots
     good_points: set[tuple[str, str]] = set()
     places: dict[str, tuple[str, int | None]] = {}
     head: Head = (0, 0, "")
@@ -278,8 +301,8 @@ def street_rows(
         if len(crime_id) > 64 or len(location) > 200 or len(outcome) > 100 or len(lsoa_name) > 100:
             checker.reject(reader.line_num + 1, "a value is longer than police.uk ever publishes")
             continue
-        area_tally[(place, area_id, crime_type, outcome)] += 1
-        spot_tally[(place, area_id, crime_type, lsoa_code, lsoa_name, lon_s, lat_s, location)] += 1
+        spot_tally[(place, area_id, crime_type, lsoa_code, lsoa_name, lon_s, lat_s, location,
+                    outcome)] += 1  # fmt: skip
         yield (*head, crime_id, falls_within, lon_out, lat_out, location, lsoa_code, lsoa_name,
                crime_type, outcome, context, place, area_id)  # fmt: skip
     if short is not None:

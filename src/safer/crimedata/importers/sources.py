@@ -9,8 +9,11 @@ sizes bound what is read.
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -31,6 +34,7 @@ class Source:
     name: str
     opener: Callable[[], IO[bytes]]
     size: int
+    path: Path | None = None  # where the bytes lie as a file of their own, if they do
     checksum: str = ""
     ends_with_newline: bool = True
     looks_binary: bool = False
@@ -38,6 +42,18 @@ class Source:
 
     def open(self) -> IO[bytes]:
         return self.opener()
+
+    @contextmanager
+    def local_path(self) -> Iterator[Path]:
+        """The bytes as a file on disk (a zip member is copied out to a temporary one)."""
+        if self.path is not None:
+            yield self.path
+            return
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / "police.csv"
+            with self.open() as source, copy.open("wb") as out:
+                shutil.copyfileobj(source, out, CHUNK)
+            yield copy
 
     def scan(self) -> None:
         """Checksum the bytes and note how the file ends and whether it is text at all."""
@@ -64,7 +80,12 @@ def max_zip_ratio() -> int:
 
 
 def file_source(path: Path, name: str | None = None) -> Source:
-    return Source(name=name or path.name, opener=lambda: path.open("rb"), size=path.stat().st_size)
+    return Source(
+        name=name or path.name,
+        opener=lambda: path.open("rb"),
+        size=path.stat().st_size,
+        path=path,
+    )
 
 
 def zip_sources(path: Path, name: str | None = None) -> list[Source]:

@@ -18,15 +18,17 @@ from typing import Any
 
 from django.db import connection
 
-from safer.crimedata.importers.policeuk import Row, Tallies
+from safer.crimedata.importers.policeuk import (
+    LSOA_OUTCOMES,
+    POINT_TYPES,
+    SUMMARY_COLUMNS,
+    Row,
+    SummaryRows,
+    Tallies,
+)
+from safer.crimedata.importers.street_duckdb import StreetFile
 
 BATCH = 5_000
-COLUMNS = (
-    "source_id, force_id, month, crime_id, falls_within, longitude, latitude, location, "
-    "lsoa_code, lsoa_name, crime_type, outcome, context, place, area_id"
-)
-# In COPY's CSV format an unquoted empty field is NULL; these text columns keep it as ''.
-_TEXT_COLUMNS = "crime_id, falls_within, location, lsoa_code, lsoa_name, outcome, context"
 
 
 def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -35,19 +37,18 @@ def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
         yield batch
 
 
+OUTCOME_TABLE = "crimedata_outcomerecord"
 OUTCOME_COLUMNS = "source_id, force_id, month, crime_id, lsoa_code, outcome, place, area_id"
+# In COPY's CSV format an unquoted empty field is NULL; these text columns keep it as ''.
+_OUTCOME_TEXT_COLUMNS = "crime_id, lsoa_code, outcome"
 
 
-def write_rows(rows: Iterable[Row], *, outcomes: bool = False) -> int:
-    """Write every row; return how many. Must run inside the import's transaction."""
-    table, columns, text = (
-        ("crimedata_outcomerecord", OUTCOME_COLUMNS, "crime_id, lsoa_code, outcome")
-        if outcomes
-        else ("crimedata_streetcrime", COLUMNS, _TEXT_COLUMNS)
-    )
+def write_outcome_rows(rows: Iterable[Row]) -> int:
+    """Write every checked outcome row; return how many. Must run inside the import's
+    transaction."""
     if connection.vendor == "postgresql":
-        return _copy_rows(rows, table, columns, text)
-    return _insert_rows(rows, table, columns)
+        return _copy_rows(rows, OUTCOME_TABLE, OUTCOME_COLUMNS, _OUTCOME_TEXT_COLUMNS)
+    return _insert_rows(rows, OUTCOME_TABLE, OUTCOME_COLUMNS)
 
 
 def _copy_rows(rows: Iterable[Row], table: str, columns: str, text_columns: str) -> int:
@@ -85,9 +86,17 @@ def _insert_rows(rows: Iterable[Row], table: str, columns: str) -> int:
     )
 
 
-def _sqlite_inserter(table: str, columns: str, raw: Any) -> Callable[[list[Row]], None]:
-    """A function that inserts a list of rows, ROWS_PER_INSERT to a statement."""
-    one = "(" + ", ".join(["?"] * (columns.count(",") + 1)) + ")"
+def _sqlite_inserter(
+    table: str, columns: str, raw: Any, head: tuple[int, int, date] | None = None
+) -> Callable[[list[Row]], None]:
+    """A function that inserts a list of rows, ROWS_PER_INSERT to a statement. With `head`
+    (source id, force id, month), every row starts with those three values, written into the
+    statement once instead of bound for every row (a third of a summary row's values)."""
+    marks = ["?"] * (columns.count(",") + 1)
+    if head is not None:
+        source_id, force_id, month = head
+        marks[:3] = [str(int(source_id)), str(int(force_id)), f"'{month.isoformat()}'"]
+    one = "(" + ", ".join(marks) + ")"
     single = f"INSERT INTO {table} ({columns}) VALUES {one}"  # noqa: S608 - fixed text
     multi = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * ROWS_PER_INSERT)}"  # noqa: S608
 
@@ -138,61 +147,95 @@ def _in_background(batches: Iterator[list[Row]], write: Callable[[list[Row]], ob
     return written
 
 
+def write_summary_rows(rows: SummaryRows, *, source_id: int, force_id: int, month: date) -> int:
+    """Store one import's summary rows (each its key columns in SUMMARY_COLUMNS' order, then
+    its count); return how many."""
+    head = (source_id, force_id, month)
+    written = 0
+    for table, (columns, text_columns) in SUMMARY_COLUMNS.items():
+        table_rows = rows[table]
+        columns = f"source_id, force_id, month, {columns}, count"
+        if connection.vendor == "postgresql":
+            keyed = [(source_id, force_id, month.isoformat(), *row) for row in table_rows]
+            _bulk_insert(table, columns, keyed, text_columns)
+        elif table_rows:
+            connection.ensure_connection()
+            _sqlite_inserter(table, columns, connection.connection, head)(table_rows)
+        written += len(table_rows)
+    return written
+
+
+def _sums(rows: SummaryRows) -> None:
+    """Add the coarser tables to `rows`, summed from its two finest."""
+    for table, (columns, _) in SUMMARY_COLUMNS.items():
+        if table in rows:
+            continue
+        finer = POINT_TYPES if "point_id" in columns else LSOA_OUTCOMES
+        finer_columns = SUMMARY_COLUMNS[finer][0].split(", ")
+        picks = [finer_columns.index(name) for name in columns.split(", ")]
+        summed: Counter[tuple[object, ...]] = Counter()
+        for row in rows[finer]:
+            summed[tuple(row[i] for i in picks)] += row[-1]  # type: ignore[operator]
+        rows[table] = [(*key, n) for key, n in summed.items()]
+
+
 def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: date) -> int:
-    """Store the counts taken while reading into the summary tables the pages read; return
-    how many summary rows were written. The coarser tables are sums of the finer ones."""
-    head = (source_id, force_id, month.isoformat())
-    common = "source_id, force_id, month, place, area_id, crime_type"
-    by_type: Counter[tuple[str, int | None, str]] = Counter()
-    for (place, area_id, crime_type, _outcome), n in tallies.areas.items():
-        by_type[(place, area_id, crime_type)] += n
-    lsoas: Counter[tuple[str, int | None, str, str, str]] = Counter()
-    by_lsoa: Counter[tuple[str, int | None, str, str]] = Counter()
+    """Store the counts the row-by-row path took while reading; return how many summary
+    rows were written."""
+    lsoa_outcomes: Counter[tuple[str, int | None, str, str, str, str]] = Counter()
     points: dict[tuple[str, str], str] = {}
-    for (place, area_id, crime_type, code, name, lon, lat, location), n in tallies.spots.items():
-        lsoas[(place, area_id, crime_type, code, name)] += n
-        by_lsoa[(place, area_id, code, name)] += n
+    for (
+        place,
+        area_id,
+        crime_type,
+        code,
+        name,
+        lon,
+        lat,
+        location,
+        outcome,
+    ), n in tallies.spots.items():
+        lsoa_outcomes[(place, area_id, crime_type, code, name, outcome)] += n
         if lon:
-            points.setdefault((lon, lat), location)
+            points[(lon, lat)] = min(points.get((lon, lat), location), location)
     point_ids = _point_ids(force_id, points)
     typed: Counter[tuple[str, int | None, str, int]] = Counter()
-    by_point: Counter[tuple[str, int | None, int]] = Counter()
-    for (place, area_id, crime_type, _code, _name, lon, lat, _loc), n in tallies.spots.items():
+    for (place, area_id, crime_type, _c, _n, lon, lat, _l, _o), n in tallies.spots.items():
         if lon:
-            point = point_ids[(lon, lat)]
-            typed[(place, area_id, crime_type, point)] += n
-            by_point[(place, area_id, point)] += n
-    # One crime type's rows together on disk: the map for a crime type reads them in runs.
-    typed = Counter(dict(sorted(typed.items(), key=lambda item: (item[0][2], item[0][3]))))
-    tables = (
-        ("crimedata_areacount", f"{common}, outcome, count", tallies.areas, "outcome"),
-        ("crimedata_typecount", f"{common}, count", by_type, ""),
-        ("crimedata_lsoacount", f"{common}, lsoa_code, lsoa_name, count", lsoas,
-         "lsoa_code, lsoa_name"),
-        ("crimedata_lsoamonthcount",
-         "source_id, force_id, month, place, area_id, lsoa_code, lsoa_name, count", by_lsoa,
-         "lsoa_code, lsoa_name"),
-        ("crimedata_pointtypecount", f"{common}, point_id, count", typed, ""),
-        ("crimedata_pointcount", "source_id, force_id, month, place, area_id, point_id, count",
-         by_point, ""),
-    )  # fmt: skip
-    written = 0
-    for table, columns, counter, text_columns in tables:
-        rows = [(*head, *key, n) for key, n in counter.items()]
-        _bulk_insert(table, columns, rows, text_columns=text_columns)
-        written += len(rows)
-    return written
+            typed[(place, area_id, crime_type, point_ids[(lon, lat)])] += n
+    rows: SummaryRows = {
+        LSOA_OUTCOMES: [(*key, n) for key, n in lsoa_outcomes.items()],
+        # One crime type's rows together on disk: the map for a crime type reads them in runs.
+        POINT_TYPES: sorted(((*key, n) for key, n in typed.items()), key=_type_and_point),
+    }
+    _sums(rows)
+    return write_summary_rows(rows, source_id=source_id, force_id=force_id, month=month)
+
+
+def _type_and_point(row: tuple[object, ...]) -> tuple[str, int]:
+    return str(row[2]), int(row[3])  # type: ignore[call-overload]
+
+
+def write_street_file_summaries(
+    street: StreetFile, *, source_id: int, force_id: int, month: date
+) -> int:
+    """Store the counts of a file DuckDB has read and checked (the same groupings as
+    `write_summaries`); return how many summary rows were written."""
+    point_ids = _point_ids(force_id, street.points())
+    rows = street.summaries(point_ids)
+    return write_summary_rows(rows, source_id=source_id, force_id=force_id, month=month)
 
 
 def _point_ids(force_id: int, points: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:
     """The MapPoint id of every point (its coordinates as published → its location text),
-    adding the points the force has not published before; a point keeps the location text it
-    was first published with."""
+    adding the points the force has not published before. A point keeps the location text it
+    was first published with (police.uk gives a point one; should a file give it several,
+    the first in alphabetical order, whichever path read the file)."""
     texts: dict[tuple[str, str], tuple[float, float]] = {}
     wanted: dict[tuple[float, float], str] = {}
     for (lon, lat), location in points.items():
         key = texts[(lon, lat)] = (float(lon), float(lat))
-        wanted.setdefault(key, location)
+        wanted[key] = min(wanted.get(key, location), location)
     new = [(force_id, lon, lat, location) for (lon, lat), location in wanted.items()]
     known: dict[tuple[float, float], int] = {}
     with connection.cursor() as cursor:
@@ -254,6 +297,7 @@ SUMMARY_TABLES = (
     "crimedata_areacount",
     "crimedata_typecount",
     "crimedata_lsoacount",
+    "crimedata_lsoaoutcomecount",
     "crimedata_lsoamonthcount",
     "crimedata_mappoint",
     "crimedata_pointcount",

@@ -1,0 +1,229 @@
+"""Checking and counting a police.uk street file in DuckDB: the fast path of every import.
+
+DuckDB (already a dependency, through Splink) parses the CSV in C on every core and counts it
+with SQL, about ten times faster than a row-by-row Python loop. Its checks are the row
+checker's (`policeuk.street_rows`) made stricter: a file it cannot parse, or with any row that
+fails them, goes to the row-by-row path instead, which names every refused row and its reason
+(and loads the file if that stricter check was all that stood in its way). So a file loads
+here only when the row-by-row path would load it too, with the same counts: tests import the
+same files both ways and compare every summary table.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from safer.crimedata.enums import CRIME_TYPE_BY_LABEL, FileKind, Place
+from safer.crimedata.importers.policeuk import (
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
+    POINT_TYPES,
+    STREET_COLUMNS,
+    SUMMARY_COLUMNS,
+    FileFacts,
+    SummaryRows,
+    check_file_name,
+)
+
+_NAMES = (
+    "crime_id",
+    "month",
+    "reported_by",
+    "falls_within",
+    "lon",
+    "lat",
+    "location",
+    "lsoa_code",
+    "lsoa_name",
+    "type_label",
+    "outcome",
+    "context",
+)
+assert len(_NAMES) == len(STREET_COLUMNS)  # noqa: S101 - a fact of this module's own text
+
+# Coordinates as police.uk writes them: a plain decimal number (the row path takes anything
+# Python's float() reads; this path only what it is sure of).
+_DECIMAL = r"-?[0-9]{1,3}(\.[0-9]+)?"
+# police.uk's category labels and Safer's values for them, as SQL (fixed text, no quotes in it).
+_CRIME_TYPES = ", ".join(f"('{label}', '{value}')" for label, value in CRIME_TYPE_BY_LABEL.items())
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+
+
+@dataclass
+class StreetFile:
+    """A street file DuckDB has read and every row of which passed the checks: its facts,
+    its rows counted, and the connection holding it as the table `street`."""
+
+    facts: FileFacts
+    rows: int
+    connection: duckdb.DuckDBPyConnection
+
+    def close(self) -> None:
+        _forget(self.connection)
+
+    def points(self) -> dict[tuple[str, str], str]:
+        """Each published point (longitude and latitude as written) and its location text
+        (the first in alphabetical order, should a file give a point several)."""
+        found = self.connection.execute(
+            "SELECT lon, lat, min(location) FROM street WHERE lon <> '' GROUP BY lon, lat"
+        ).fetchall()
+        return {(lon, lat): location for lon, lat, location in found}
+
+    def summaries(self, point_ids: dict[tuple[str, str], int]) -> SummaryRows:
+        """The file's rows for every summary table, given each point's MapPoint id.
+
+        Rows are counted first by the text they were published with, and only those counts
+        placed (area from LSOA) and labelled (crime type): a few thousand lookups, not one a
+        row."""
+        sql = self.connection.execute
+        sql(
+            "CREATE TABLE point AS SELECT unnest($lon) AS lon, unnest($lat) AS lat, "
+            "unnest($id) AS id",
+            {
+                "lon": [lon for lon, _ in point_ids],
+                "lat": [lat for _, lat in point_ids],
+                "id": list(point_ids.values()),
+            },
+        )
+        sql(
+            f"""
+            CREATE TABLE lsoa_outcomes AS SELECT {_PLACED}, c.lsoa_code, c.lsoa_name,
+                c.outcome, c.n
+            FROM (SELECT type_label, lsoa_code, lsoa_name, outcome, count(*) AS n FROM street
+                  GROUP BY ALL) c
+            {_PLACING}
+            """  # noqa: S608 - fixed text
+        )
+        sql(
+            f"""
+            CREATE TABLE point_types AS SELECT {_PLACED}, point.id AS point_id, sum(c.n) AS n
+            FROM (SELECT type_label, lsoa_code, lon, lat, count(*) AS n FROM street
+                  WHERE lon <> '' GROUP BY ALL) c
+            JOIN point ON c.lon = point.lon AND c.lat = point.lat
+            {_PLACING}
+            GROUP BY ALL
+            """  # noqa: S608 - fixed text
+        )
+        rows: SummaryRows = {}
+        for table, (columns, _) in SUMMARY_COLUMNS.items():
+            finer = "point_types" if "point_id" in columns else "lsoa_outcomes"
+            # One crime type's map rows together on disk: the map for a crime type reads
+            # them in runs.
+            order = " ORDER BY crime_type, point_id" if table == POINT_TYPES else ""
+            rows[table] = sql(
+                f"SELECT {columns}, sum(n)::BIGINT FROM {finer} GROUP BY ALL{order}"  # noqa: S608
+            ).fetchall()
+        return rows
+
+
+# Counted rows placed in an area (their LSOA is one of the partnership's), outside it, or
+# with no location, and their police.uk category as Safer's value.
+_PLACED = f"""
+    CASE WHEN c.lsoa_code = '' THEN '{Place.NO_LOCATION.value}'
+         WHEN lsoa.area_id IS NULL THEN '{Place.OUTSIDE.value}'
+         ELSE '{Place.AREA.value}' END AS place,
+    lsoa.area_id, crime_type.value AS crime_type"""
+_PLACING = """
+    JOIN crime_type ON c.type_label = crime_type.label
+    LEFT JOIN lsoa ON c.lsoa_code = lsoa.code"""
+
+
+def read_street_file(path: Path, file_name: str, lsoa_areas: dict[str, int]) -> StreetFile | None:
+    """The file read and checked, or None when it needs the row-by-row path (DuckDB cannot
+    parse it, it has no rows, or a row or the file name fails a check)."""
+    connection = _connection()
+    try:
+        found = _read(connection, path, file_name, lsoa_areas)
+    except duckdb.Error:
+        found = None
+    if found is None:
+        _forget(connection)
+    return found
+
+
+_local = threading.local()
+_TABLES = ("crime_type", "lsoa", "street", "point", "lsoa_outcomes", "point_types")
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    """This thread's in-memory DuckDB database, opened once: opening one and starting its
+    threads costs more than checking a small file."""
+    connection: duckdb.DuckDBPyConnection | None = getattr(_local, "connection", None)
+    if connection is None:
+        connection = _local.connection = duckdb.connect()
+        # The file's order does not matter to any count: DuckDB may store rows as they come.
+        connection.execute("SET preserve_insertion_order = false")
+    return connection
+
+
+def _forget(connection: duckdb.DuckDBPyConnection) -> None:
+    """Drop one file's tables, keeping the database for the next."""
+    for table in _TABLES:
+        connection.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _read(
+    connection: duckdb.DuckDBPyConnection, path: Path, file_name: str, lsoa_areas: dict[str, int]
+) -> StreetFile | None:
+    connection.execute(f"CREATE TABLE crime_type AS FROM (VALUES {_CRIME_TYPES}) t(label, value)")
+    connection.execute(
+        "CREATE TABLE lsoa AS SELECT unnest($codes) AS code, unnest($areas) AS area_id",
+        {"codes": list(lsoa_areas), "areas": list(lsoa_areas.values())},
+    )
+    columns = "{" + ", ".join(f"'{name}': 'VARCHAR'" for name in _NAMES) + "}"
+    lon_min, lon_max = LONGITUDE_RANGE
+    lat_min, lat_max = LATITUDE_RANGE
+    # One pass over the file: every value as text ('' for an empty field, as Python's csv
+    # gives it), and whether the row passes every check (`ok`).
+    connection.execute(
+        f"""
+        CREATE TABLE street AS
+        WITH raw AS (
+            SELECT {", ".join(f"coalesce({name}, '') AS {name}" for name in _NAMES)}
+            FROM read_csv($path, header = true, columns = {columns}, delim = ',', quote = '"',
+                          escape = '"', strict_mode = true, null_padding = false,
+                          auto_detect = false)
+        )
+        SELECT month, reported_by, lon, lat, location, lsoa_code, lsoa_name, outcome,
+            type_label,
+            coalesce(
+                type_label IN (SELECT label FROM crime_type)
+                AND ((lon = '' AND lat = '') OR (
+                    regexp_full_match(lon, $decimal) AND regexp_full_match(lat, $decimal)
+                    AND TRY_CAST(lon AS DOUBLE) BETWEEN $lon_min AND $lon_max
+                    AND TRY_CAST(lat AS DOUBLE) BETWEEN $lat_min AND $lat_max))
+                AND (lsoa_code = '' OR regexp_full_match(lsoa_code, '[EWSN][0-9]{{8}}'))
+                AND length(crime_id) <= 64 AND length(location) <= 200
+                AND length(outcome) <= 100 AND length(lsoa_name) <= 100,
+                false) AS ok
+        FROM raw
+        """,  # noqa: S608 - the column names are this module's own text
+        {
+            "path": str(path),
+            "decimal": _DECIMAL,
+            "lon_min": lon_min,
+            "lon_max": lon_max,
+            "lat_min": lat_min,
+            "lat_max": lat_max,
+        },
+    )
+    # One month and one force in the whole file, and every row good; else the row path says
+    # which rows are not.
+    heads = connection.execute(
+        "SELECT month, reported_by, count(*), count(*) FILTER (WHERE NOT ok) FROM street "
+        "GROUP BY month, reported_by LIMIT 2"
+    ).fetchall()
+    if len(heads) != 1:
+        return None
+    month, force, rows, bad = heads[0]
+    if bad or not _MONTH.fullmatch(month) or not force.strip():
+        return None
+    facts = FileFacts(FileKind.STREET, force, month)
+    if check_file_name(file_name, facts, 2):
+        return None
+    return StreetFile(facts, int(rows), connection)
