@@ -11,6 +11,7 @@ import uuid
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,6 @@ from safer.accounts.models import User
 from safer.accounts.permissions import Permission, has_permission
 from safer.crimedata.enums import FileKind, ImportStatus, UploadStatus
 from safer.crimedata.importers.policeuk import (
-    STREET_COLUMNS,
     FileFacts,
     FileRefusedError,
     Head,
@@ -47,8 +47,9 @@ from safer.crimedata.importers.policeuk import (
     street_rows,
     text_stream,
 )
+from safer.crimedata.importers.readahead import Prepared, close_prepared, prepare, read_ahead
 from safer.crimedata.importers.sources import Source, SourceError, sources_for
-from safer.crimedata.importers.street_duckdb import StreetFile, read_street_file
+from safer.crimedata.importers.street_duckdb import StreetFile
 from safer.crimedata.importers.writers import (
     refresh_statistics,
     write_outcome_rows,
@@ -139,6 +140,7 @@ def do_import_police_file(
     areas: dict[str, int] | None = None,
     upload: PoliceUpload | None = None,
     row_by_row: bool = False,
+    prepared: Prepared | None = None,
 ) -> PoliceImport:
     """Load one police.uk street or outcomes CSV whole, or refuse it whole and record why.
 
@@ -146,13 +148,17 @@ def do_import_police_file(
     file for it loads; the very same file again changes nothing. `progress` and `on_rows` are
     called inside the file's transaction. A street file is checked and counted in DuckDB
     (`importers/street_duckdb.py`), or row by row in Python when that finds anything to refuse
-    or `row_by_row` is asked for.
+    or `row_by_row` is asked for. `prepared` is the file already read by `read_ahead`.
     """
     started = time.perf_counter()
     record = PoliceImport(file_name=source.name[:300], imported_by=acting_user, upload=upload)
+    if areas is None:
+        areas = lsoa_areas()
+    if prepared is None:
+        prepared = _prepare_now(source, areas, row_by_row=row_by_row)
     try:
         try:
-            source.scan()
+            street = prepared.result()
         except (OSError, EOFError, zipfile.BadZipFile) as exc:
             raise FileRefusedError([f"{source.name}: cannot be read ({exc})"]) from None
         record.checksum = source.checksum
@@ -169,14 +175,10 @@ def do_import_police_file(
             record.problems = f"the same file was loaded on {same.imported_at:%d %B %Y} as {same}"
             record.save()
             return record
-        _load(
-            record,
-            source,
-            areas if areas is not None else lsoa_areas(),
-            progress,
-            on_rows,
-            row_by_row=row_by_row,
-        )
+        if street is not None:
+            _load_street_file(record, street, source.size, progress, on_rows)
+        else:
+            _load(record, source, areas, progress, on_rows)
     except FileRefusedError as refused:
         record.status = ImportStatus.REFUSED
         record.rows_loaded = 0
@@ -189,10 +191,27 @@ def do_import_police_file(
         record.seconds = time.perf_counter() - started
         record.save()
         return record
+    finally:
+        close_prepared(prepared)
     refresh_statistics(record.summary_rows)
     record.seconds = time.perf_counter() - started
     PoliceImport.objects.filter(pk=record.pk).update(seconds=record.seconds)
     return record
+
+
+def _prepare_now(source: Source, areas: dict[str, int], *, row_by_row: bool) -> Prepared:
+    """The file prepared here and now (when no `read_ahead` did it): a failure is kept to be
+    raised where a refusal is recorded."""
+    done: Prepared = Future()
+    try:
+        if row_by_row:
+            source.scan()
+            done.set_result(None)
+        else:
+            done.set_result(prepare(source, areas))
+    except Exception as exc:
+        done.set_exception(exc)
+    return done
 
 
 @transaction.atomic
@@ -202,18 +221,8 @@ def _load(
     areas: dict[str, int],
     progress: Progress | None,
     on_rows: RowsProgress | None,
-    *,
-    row_by_row: bool,
 ) -> None:
-    if not row_by_row and _is_street_file(source):
-        with source.local_path() as path:
-            street = read_street_file(path, source.name, areas)
-        if street is not None:
-            try:
-                _load_street_file(record, street, source.size, progress, on_rows)
-            finally:
-                street.close()
-            return
+    """The row-by-row path: every row checked in Python, each refused one named."""
     checker = RowChecker(source.name)
     tallies = Tallies()
     outcome_tallies: Counter[tuple[str, int | None, str]] = Counter()
@@ -277,18 +286,7 @@ def _load(
     record.save()
 
 
-def _is_street_file(source: Source) -> bool:
-    """Whether the file's first line is a street file's header (anything else goes to the
-    row-by-row path, which says what is wrong with it)."""
-    try:
-        with source.open() as raw:
-            line = text_stream(raw).readline()
-    except (UnicodeDecodeError, OSError):
-        return False
-    header = next(csv.reader([line]), [])
-    return [column.strip() for column in header] == STREET_COLUMNS
-
-
+@transaction.atomic
 def _load_street_file(
     record: PoliceImport,
     street: StreetFile,
@@ -491,7 +489,7 @@ def run_police_upload(record: PoliceUpload) -> PoliceUpload:
                 raise _UploadRefusedError(str(exc)) from None
             areas = lsoa_areas()
             tracker = _UploadProgress(record, [source.size for source in sources], aside)
-            for index, source in enumerate(sources):
+            for index, (source, prepared) in enumerate(read_ahead(sources, areas)):
                 tracker.start_file(index, source.name)
                 imported = do_import_police_file(
                     source,
@@ -500,6 +498,7 @@ def run_police_upload(record: PoliceUpload) -> PoliceUpload:
                     on_rows=tracker.on_rows,
                     areas=areas,
                     upload=record,
+                    prepared=prepared,
                 )
                 imports.append(imported)
                 tracker.end_file(imported)

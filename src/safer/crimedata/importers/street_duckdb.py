@@ -12,8 +12,8 @@ same files both ways and compare every summary table.
 from __future__ import annotations
 
 import re
-import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -56,40 +56,27 @@ _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 @dataclass
 class StreetFile:
-    """A street file DuckDB has read and every row of which passed the checks: its facts,
-    its rows counted, and the connection holding it as the table `street`."""
+    """A street file DuckDB has read, every row of which passed the checks: its facts, its
+    rows counted, every summary that does not need map point ids (`lsoa_rows`), and its
+    published points; the points' counts wait in DuckDB (`point_groups`) for their ids."""
 
     facts: FileFacts
     rows: int
     connection: duckdb.DuckDBPyConnection
+    lsoa_rows: SummaryRows = field(default_factory=dict)
+    points: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def close(self) -> None:
-        _forget(self.connection)
+        self.connection.close()
 
-    def points(self) -> dict[tuple[str, str], str]:
-        """Each published point (longitude and latitude as written) and its location text
-        (the first in alphabetical order, should a file give a point several)."""
-        found = self.connection.execute(
-            "SELECT lon, lat, min(location) FROM street WHERE lon <> '' GROUP BY lon, lat"
-        ).fetchall()
-        return {(lon, lat): location for lon, lat, location in found}
+    def count(self) -> None:
+        """Count the file by every grouping (the slow part, so `read_ahead` does it on its
+        own thread); after this the rows themselves are let go.
 
-    def summaries(self, point_ids: dict[tuple[str, str], int]) -> SummaryRows:
-        """The file's rows for every summary table, given each point's MapPoint id.
-
-        Rows are counted first by the text they were published with, and only those counts
+        Rows are counted by the text they were published with first, and only those counts
         placed (area from LSOA) and labelled (crime type): a few thousand lookups, not one a
         row."""
         sql = self.connection.execute
-        sql(
-            "CREATE TABLE point AS SELECT unnest($lon) AS lon, unnest($lat) AS lat, "
-            "unnest($id) AS id",
-            {
-                "lon": [lon for lon, _ in point_ids],
-                "lat": [lat for _, lat in point_ids],
-                "id": list(point_ids.values()),
-            },
-        )
         sql(
             f"""
             CREATE TABLE lsoa_outcomes AS SELECT {_PLACED}, c.lsoa_code, c.lsoa_name,
@@ -101,24 +88,74 @@ class StreetFile:
         )
         sql(
             f"""
-            CREATE TABLE point_types AS SELECT {_PLACED}, point.id AS point_id, sum(c.n) AS n
+            CREATE TABLE point_groups AS SELECT {_PLACED}, c.lon, c.lat, c.n
             FROM (SELECT type_label, lsoa_code, lon, lat, count(*) AS n FROM street
                   WHERE lon <> '' GROUP BY ALL) c
-            JOIN point ON c.lon = point.lon AND c.lat = point.lat
             {_PLACING}
-            GROUP BY ALL
             """  # noqa: S608 - fixed text
         )
-        rows: SummaryRows = {}
+        # Each published point's location text: the first in alphabetical order, should a
+        # file give a point several.
+        found = sql(
+            "SELECT lon, lat, min(location) FROM street WHERE lon <> '' GROUP BY lon, lat"
+        ).fetchall()
+        self.points = {(lon, lat): location for lon, lat, location in found}
+        sql("DROP TABLE street")
+
+    def fetch_lsoa_rows(self) -> None:
+        """Fetch the summaries that need no map point ids now (`read_ahead` does, on its own
+        thread, for the databases written from Python rows)."""
         for table, (columns, _) in SUMMARY_COLUMNS.items():
-            finer = "point_types" if "point_id" in columns else "lsoa_outcomes"
-            # One crime type's map rows together on disk: the map for a crime type reads
-            # them in runs.
-            order = " ORDER BY crime_type, point_id" if table == POINT_TYPES else ""
-            rows[table] = sql(
-                f"SELECT {columns}, sum(n)::BIGINT FROM {finer} GROUP BY ALL{order}"  # noqa: S608
-            ).fetchall()
+            if "point_id" not in columns:
+                self.lsoa_rows[table] = self.connection.execute(self._select(table)).fetchall()
+
+    def add_point_ids(self, point_ids: dict[tuple[str, str], int]) -> None:
+        """Count the map points by their MapPoint ids."""
+        sql = self.connection.execute
+        sql(
+            "CREATE TABLE point AS SELECT unnest($lon) AS lon, unnest($lat) AS lat, "
+            "unnest($id) AS id",
+            {
+                "lon": [lon for lon, _ in point_ids],
+                "lat": [lat for _, lat in point_ids],
+                "id": list(point_ids.values()),
+            },
+        )
+        sql(
+            "CREATE TABLE point_types AS SELECT place, area_id, crime_type, "
+            "point.id AS point_id, sum(n) AS n FROM point_groups JOIN point "
+            "ON point_groups.lon = point.lon AND point_groups.lat = point.lat GROUP BY ALL"
+        )
+
+    def summary_rows(self) -> SummaryRows:
+        """The file's rows for every summary table (after `add_point_ids`)."""
+        rows = dict(self.lsoa_rows)
+        for table in SUMMARY_COLUMNS:
+            if table not in rows:
+                rows[table] = self.connection.execute(self._select(table)).fetchall()
         return rows
+
+    def export_csv(self, table: str, head: tuple[int, int, date], path: Path) -> int:
+        """Write a summary table's rows, each starting with `head` (source id, force id,
+        month), to a CSV file as PostgreSQL's COPY reads it; return how many rows."""
+        source_id, force_id, month = head
+        fixed = f"{int(source_id)}, {int(force_id)}, DATE '{month.isoformat()}', "
+        select = self._select(table).replace("SELECT ", "SELECT " + fixed, 1)
+        done = self.connection.execute(
+            f"COPY ({select}) TO '{path}' (FORMAT csv, HEADER false)"
+        ).fetchone()
+        return int(done[0]) if done else 0
+
+    @staticmethod
+    def _select(table: str) -> str:
+        """The query for a summary table's rows: its key columns, then its count."""
+        columns = SUMMARY_COLUMNS[table][0]
+        if "point_id" not in columns:
+            return f"SELECT {columns}, sum(n)::BIGINT FROM lsoa_outcomes GROUP BY ALL"  # noqa: S608
+        # One crime type's map rows together on disk: the map for a crime type reads them in
+        # runs.
+        order = " ORDER BY crime_type, point_id" if table == POINT_TYPES else ""
+        return f"SELECT {columns}, sum(n)::BIGINT FROM point_types GROUP BY ALL{order}"  # noqa: S608
 
 
 # Counted rows placed in an area (their LSOA is one of the partnership's), outside it, or
@@ -136,40 +173,24 @@ _PLACING = """
 def read_street_file(path: Path, file_name: str, lsoa_areas: dict[str, int]) -> StreetFile | None:
     """The file read and checked, or None when it needs the row-by-row path (DuckDB cannot
     parse it, it has no rows, or a row or the file name fails a check)."""
-    connection = _connection()
+    # A database of its own: the next file may be read (`readahead.py`) while this one's
+    # counts are still being written.
+    connection = duckdb.connect()
     try:
         found = _read(connection, path, file_name, lsoa_areas)
     except duckdb.Error:
         found = None
     if found is None:
-        _forget(connection)
+        connection.close()
     return found
-
-
-_local = threading.local()
-_TABLES = ("crime_type", "lsoa", "street", "point", "lsoa_outcomes", "point_types")
-
-
-def _connection() -> duckdb.DuckDBPyConnection:
-    """This thread's in-memory DuckDB database, opened once: opening one and starting its
-    threads costs more than checking a small file."""
-    connection: duckdb.DuckDBPyConnection | None = getattr(_local, "connection", None)
-    if connection is None:
-        connection = _local.connection = duckdb.connect()
-        # The file's order does not matter to any count: DuckDB may store rows as they come.
-        connection.execute("SET preserve_insertion_order = false")
-    return connection
-
-
-def _forget(connection: duckdb.DuckDBPyConnection) -> None:
-    """Drop one file's tables, keeping the database for the next."""
-    for table in _TABLES:
-        connection.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _read(
     connection: duckdb.DuckDBPyConnection, path: Path, file_name: str, lsoa_areas: dict[str, int]
 ) -> StreetFile | None:
+    # The file's order does not matter to any count: DuckDB may store rows as they come.
+    connection.execute("SET preserve_insertion_order = false")
+    connection.execute("SET threads = 1")
     connection.execute(f"CREATE TABLE crime_type AS FROM (VALUES {_CRIME_TYPES}) t(label, value)")
     connection.execute(
         "CREATE TABLE lsoa AS SELECT unnest($codes) AS code, unnest($areas) AS area_id",
@@ -226,4 +247,6 @@ def _read(
     facts = FileFacts(FileKind.STREET, force, month)
     if check_file_name(file_name, facts, 2):
         return None
-    return StreetFile(facts, int(rows), connection)
+    street = StreetFile(facts, int(rows), connection)
+    street.count()
+    return street

@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import queue
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import chain, islice
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -221,9 +223,35 @@ def write_street_file_summaries(
 ) -> int:
     """Store the counts of a file DuckDB has read and checked (the same groupings as
     `write_summaries`); return how many summary rows were written."""
-    point_ids = _point_ids(force_id, street.points())
-    rows = street.summaries(point_ids)
+    street.add_point_ids(_point_ids(force_id, street.points))
+    if connection.vendor == "postgresql":
+        return _copy_street_file_summaries(street, (source_id, force_id, month))
+    rows = street.summary_rows()
     return write_summary_rows(rows, source_id=source_id, force_id=force_id, month=month)
+
+
+def _copy_street_file_summaries(street: StreetFile, head: tuple[int, int, date]) -> int:
+    """PostgreSQL: DuckDB writes each table's rows as CSV and COPY reads the file as it is,
+    no row passing through Python."""
+    written = 0
+    connection.ensure_connection()
+    raw: Any = connection.connection
+    with tempfile.TemporaryDirectory(prefix="safer-summaries-") as folder:
+        for table, (columns, text_columns) in SUMMARY_COLUMNS.items():
+            path = Path(folder) / f"{table}.csv"
+            rows = street.export_csv(table, head, path)
+            if not rows:
+                continue
+            options = f", FORCE_NOT_NULL ({text_columns})" if text_columns else ""
+            sql = (
+                f"COPY {table} (source_id, force_id, month, {columns}, count) "
+                f"FROM STDIN WITH (FORMAT csv{options})"
+            )
+            with raw.cursor() as cursor, cursor.copy(sql) as copy, path.open("rb") as data:
+                while chunk := data.read(1 << 20):
+                    copy.write(chunk)
+            written += rows
+    return written
 
 
 def _point_ids(force_id: int, points: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError, CommandParser
 from safer.core.management import SaferBaseCommand
 from safer.crimedata.actions import do_import_police_file, lsoa_areas
 from safer.crimedata.enums import ImportStatus
+from safer.crimedata.importers.readahead import read_ahead
 from safer.crimedata.importers.sources import SourceError, sources_for
 
 
@@ -65,10 +66,12 @@ class Command(SaferBaseCommand):
                 self.stderr.write(self.style.ERROR(f"Refused {exc}"))
                 refused += 1
                 continue
-            for source in sources:
+            for source, prepared in read_ahead(sources, areas):
                 bar = ProgressBar(source.name, sys.stderr)
                 started = time.perf_counter()
-                record = do_import_police_file(source, acting_user=None, progress=bar, areas=areas)
+                record = do_import_police_file(
+                    source, acting_user=None, progress=bar, areas=areas, prepared=prepared
+                )
                 bar.close()
                 seconds = time.perf_counter() - started
                 if record.status == ImportStatus.LOADED:
