@@ -141,6 +141,7 @@ def do_import_police_file(
     upload: PoliceUpload | None = None,
     row_by_row: bool = False,
     prepared: Prepared | None = None,
+    analyze: bool = True,
 ) -> PoliceImport:
     """Load one police.uk street or outcomes CSV whole, or refuse it whole and record why.
 
@@ -148,7 +149,8 @@ def do_import_police_file(
     file for it loads; the very same file again changes nothing. `progress` and `on_rows` are
     called inside the file's transaction. A street file is checked and counted in DuckDB
     (`importers/street_duckdb.py`), or row by row in Python when that finds anything to refuse
-    or `row_by_row` is asked for. `prepared` is the file already read by `read_ahead`.
+    or `row_by_row` is asked for. `prepared` is the file already read by `read_ahead`. With
+    `analyze` False the caller runs `refresh_statistics` once after many files.
     """
     started = time.perf_counter()
     record = PoliceImport(file_name=source.name[:300], imported_by=acting_user, upload=upload)
@@ -193,7 +195,8 @@ def do_import_police_file(
         return record
     finally:
         close_prepared(prepared)
-    refresh_statistics(record.summary_rows)
+    if analyze:
+        refresh_statistics(record.summary_rows)
     record.seconds = time.perf_counter() - started
     PoliceImport.objects.filter(pk=record.pk).update(seconds=record.seconds)
     return record
@@ -295,6 +298,11 @@ def _load_street_file(
     on_rows: RowsProgress | None,
 ) -> None:
     """Store the counts of a street file DuckDB has read and checked."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # As for outcome rows (writers._copy_rows): a power cut in the last moments loses
+            # the import record with its counts, so the commit need not wait for the WAL.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
     if progress is not None:
         progress(size, size)
     if on_rows is not None:
@@ -335,7 +343,8 @@ def _replace_earlier(record: PoliceImport) -> None:
     ).exclude(pk=record.pk)
     for old in earlier:
         for model in SOURCED_MODELS:
-            model._default_manager.filter(source=old).delete()
+            # By force and month too: the summaries' indexes lead with them, not with source.
+            model._default_manager.filter(source=old, force=old.force_id, month=old.month).delete()
         old.status = ImportStatus.REPLACED
         old.save(update_fields=["status"])
         record.replaces = old
@@ -499,9 +508,11 @@ def run_police_upload(record: PoliceUpload) -> PoliceUpload:
                     areas=areas,
                     upload=record,
                     prepared=prepared,
+                    analyze=False,
                 )
                 imports.append(imported)
                 tracker.end_file(imported)
+            refresh_statistics(sum(imported.summary_rows for imported in imports))
     except _UploadRefusedError as refused:
         record.status = UploadStatus.REFUSED
         record.error = str(refused)

@@ -154,13 +154,17 @@ class PoliceImport(models.Model):
 class _Summary(models.Model):
     """Counts kept up to date on import, one row per group; replaced with their import.
 
-    Only `source` has an index of its own (a re-published month's rows are deleted by it):
-    every other index is paid for on every import, so each table has just the one its page
-    query needs.
+    Every index is paid for on every import, so each table has just the one its page query
+    needs, and no index on `source`: a re-published month's rows are found by force and
+    month, which those indexes serve (actions._replace_earlier).
     """
 
     source = models.ForeignKey(
-        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        PoliceImport,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     force = models.ForeignKey(
         Force, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
@@ -230,13 +234,20 @@ class LsoaOutcomeCount(_Summary):
     lsoa_name = models.CharField(max_length=100, blank=True)
     outcome = models.CharField(max_length=100, blank=True)
 
+    class Meta:
+        indexes = [models.Index(fields=["force", "month"], name="lsoaoutcomecount_month")]
+
 
 class LsoaMonthCount(models.Model):
     """Records by force, month and LSOA, all crime types: the hotspot tables without a
     crime-type filter (about a thousand rows a month for a county)."""
 
     source = models.ForeignKey(
-        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        PoliceImport,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     force = models.ForeignKey(
         Force, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
@@ -294,7 +305,11 @@ class PointCount(models.Model):
     index alone."""
 
     source = models.ForeignKey(
-        PoliceImport, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        PoliceImport,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     force = models.ForeignKey(
         Force, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False

@@ -12,9 +12,11 @@ same files both ways and compare every summary table.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import duckdb
 
@@ -57,14 +59,14 @@ _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 @dataclass
 class StreetFile:
     """A street file DuckDB has read, every row of which passed the checks: its facts, its
-    rows counted, every summary that does not need map point ids (`lsoa_rows`), and its
-    published points; the points' counts wait in DuckDB (`point_groups`) for their ids."""
+    rows counted, and its counts by every grouping, waiting in DuckDB for the map points'
+    ids (points are numbered 1, 2, ... in `points` order until they have them)."""
 
     facts: FileFacts
     rows: int
     connection: duckdb.DuckDBPyConnection
-    lsoa_rows: SummaryRows = field(default_factory=dict)
-    points: dict[tuple[str, str], str] = field(default_factory=dict)
+    points: list[tuple[str, str, str]] = field(default_factory=list)  # lon, lat, location
+    fetched: SummaryRows = field(default_factory=dict)  # by point number, not id
 
     def close(self) -> None:
         self.connection.close()
@@ -77,6 +79,19 @@ class StreetFile:
         placed (area from LSOA) and labelled (crime type): a few thousand lookups, not one a
         row."""
         sql = self.connection.execute
+        # Each published point, numbered, with its location text: the first in alphabetical
+        # order, should a file give a point several.
+        sql(
+            "CREATE TABLE point AS SELECT lon, lat, min(location) AS location, "
+            "row_number() OVER (ORDER BY lon, lat) AS number "
+            "FROM street WHERE lon <> '' GROUP BY lon, lat"
+        )
+        self.points = [
+            (lon, lat, location)
+            for lon, lat, location in sql(
+                "SELECT lon, lat, location FROM point ORDER BY number"
+            ).fetchall()
+        ]
         sql(
             f"""
             CREATE TABLE lsoa_outcomes AS SELECT {_PLACED}, c.lsoa_code, c.lsoa_name,
@@ -88,18 +103,14 @@ class StreetFile:
         )
         sql(
             f"""
-            CREATE TABLE point_groups AS SELECT {_PLACED}, c.lon, c.lat, c.n
+            CREATE TABLE point_types AS SELECT {_PLACED}, point.number AS point_id, sum(c.n) AS n
             FROM (SELECT type_label, lsoa_code, lon, lat, count(*) AS n FROM street
                   WHERE lon <> '' GROUP BY ALL) c
+            JOIN point ON c.lon = point.lon AND c.lat = point.lat
             {_PLACING}
+            GROUP BY ALL
             """  # noqa: S608 - fixed text
         )
-        # Each published point's location text: the first in alphabetical order, should a
-        # file give a point several.
-        found = sql(
-            "SELECT lon, lat, min(location) FROM street WHERE lon <> '' GROUP BY lon, lat"
-        ).fetchall()
-        self.points = {(lon, lat): location for lon, lat, location in found}
         sql("DROP TABLE street")
 
     def fetch_lsoa_rows(self) -> None:
@@ -107,55 +118,60 @@ class StreetFile:
         thread, for the databases written from Python rows)."""
         for table, (columns, _) in SUMMARY_COLUMNS.items():
             if "point_id" not in columns:
-                self.lsoa_rows[table] = self.connection.execute(self._select(table)).fetchall()
+                self.fetched[table] = self.connection.execute(self._select(table)).fetchall()
 
-    def add_point_ids(self, point_ids: dict[tuple[str, str], int]) -> None:
-        """Count the map points by their MapPoint ids."""
-        sql = self.connection.execute
-        sql(
-            "CREATE TABLE point AS SELECT unnest($lon) AS lon, unnest($lat) AS lat, "
-            "unnest($id) AS id",
-            {
-                "lon": [lon for lon, _ in point_ids],
-                "lat": [lat for _, lat in point_ids],
-                "id": list(point_ids.values()),
-            },
-        )
-        sql(
-            "CREATE TABLE point_types AS SELECT place, area_id, crime_type, "
-            "point.id AS point_id, sum(n) AS n FROM point_groups JOIN point "
-            "ON point_groups.lon = point.lon AND point_groups.lat = point.lat GROUP BY ALL"
-        )
-
-    def summary_rows(self) -> SummaryRows:
-        """The file's rows for every summary table (after `add_point_ids`)."""
-        rows = dict(self.lsoa_rows)
-        for table in SUMMARY_COLUMNS:
-            if table not in rows:
-                rows[table] = self.connection.execute(self._select(table)).fetchall()
+    def summary_rows(self, point_ids: list[int]) -> SummaryRows:
+        """The file's rows for every summary table, given each point's MapPoint id in
+        `points` order."""
+        rows = dict(self.fetched)
+        for table, (columns, _) in SUMMARY_COLUMNS.items():
+            if table in rows:
+                continue
+            found = self.connection.execute(self._select(table)).fetchall()
+            if "point_id" in columns:
+                at = columns.split(", ").index("point_id")
+                found = [
+                    (*row[:at], point_ids[cast(int, row[at]) - 1], *row[at + 1 :]) for row in found
+                ]
+            rows[table] = found
         return rows
 
-    def export_csv(self, table: str, head: tuple[int, int, date], path: Path) -> int:
-        """Write a summary table's rows, each starting with `head` (source id, force id,
-        month), to a CSV file as PostgreSQL's COPY reads it; return how many rows."""
+    def export_csv(
+        self, head: tuple[int, int, date], point_ids: list[int], folder: Path
+    ) -> Iterator[tuple[str, Path, int]]:
+        """Write each summary table's rows, each starting with `head` (source id, force id,
+        month), to a CSV file in `folder` as PostgreSQL's COPY reads it; yield the table,
+        its file and how many rows."""
+        self.connection.execute(
+            "CREATE TABLE map_point AS SELECT unnest($ids) AS id, "
+            "generate_subscripts($ids, 1) AS number",
+            {"ids": point_ids},
+        )
         source_id, force_id, month = head
         fixed = f"{int(source_id)}, {int(force_id)}, DATE '{month.isoformat()}', "
-        select = self._select(table).replace("SELECT ", "SELECT " + fixed, 1)
-        done = self.connection.execute(
-            f"COPY ({select}) TO '{path}' (FORMAT csv, HEADER false)"
-        ).fetchone()
-        return int(done[0]) if done else 0
+        for table in SUMMARY_COLUMNS:
+            select = self._select(table, ids=True).replace("SELECT ", "SELECT " + fixed, 1)
+            path = folder / f"{table}.csv"
+            done = self.connection.execute(
+                f"COPY ({select}) TO '{path}' (FORMAT csv, HEADER false)"
+            ).fetchone()
+            yield table, path, int(done[0]) if done else 0
 
     @staticmethod
-    def _select(table: str) -> str:
-        """The query for a summary table's rows: its key columns, then its count."""
+    def _select(table: str, *, ids: bool = False) -> str:
+        """The query for a summary table's rows: its key columns, then its count; map points
+        by number, or with `ids` by their MapPoint id (from the table `map_point`)."""
         columns = SUMMARY_COLUMNS[table][0]
         if "point_id" not in columns:
             return f"SELECT {columns}, sum(n)::BIGINT FROM lsoa_outcomes GROUP BY ALL"  # noqa: S608
+        source = "point_types"
+        if ids:
+            columns = columns.replace("point_id", "map_point.id")
+            source += " JOIN map_point ON point_types.point_id = map_point.number"
         # One crime type's map rows together on disk: the map for a crime type reads them in
         # runs.
-        order = " ORDER BY crime_type, point_id" if table == POINT_TYPES else ""
-        return f"SELECT {columns}, sum(n)::BIGINT FROM point_types GROUP BY ALL{order}"  # noqa: S608
+        order = " ORDER BY 3, 4" if table == POINT_TYPES else ""
+        return f"SELECT {columns}, sum(n)::BIGINT FROM {source} GROUP BY ALL{order}"  # noqa: S608
 
 
 # Counted rows placed in an area (their LSOA is one of the partnership's), outside it, or

@@ -223,25 +223,27 @@ def write_street_file_summaries(
 ) -> int:
     """Store the counts of a file DuckDB has read and checked (the same groupings as
     `write_summaries`); return how many summary rows were written."""
-    street.add_point_ids(_point_ids(force_id, street.points))
+    ids = _point_ids(force_id, {(lon, lat): location for lon, lat, location in street.points})
+    point_ids = [ids[(lon, lat)] for lon, lat, _ in street.points]
     if connection.vendor == "postgresql":
-        return _copy_street_file_summaries(street, (source_id, force_id, month))
-    rows = street.summary_rows()
+        return _copy_street_file_summaries(street, (source_id, force_id, month), point_ids)
+    rows = street.summary_rows(point_ids)
     return write_summary_rows(rows, source_id=source_id, force_id=force_id, month=month)
 
 
-def _copy_street_file_summaries(street: StreetFile, head: tuple[int, int, date]) -> int:
+def _copy_street_file_summaries(
+    street: StreetFile, head: tuple[int, int, date], point_ids: list[int]
+) -> int:
     """PostgreSQL: DuckDB writes each table's rows as CSV and COPY reads the file as it is,
     no row passing through Python."""
     written = 0
     connection.ensure_connection()
     raw: Any = connection.connection
     with tempfile.TemporaryDirectory(prefix="safer-summaries-") as folder:
-        for table, (columns, text_columns) in SUMMARY_COLUMNS.items():
-            path = Path(folder) / f"{table}.csv"
-            rows = street.export_csv(table, head, path)
+        for table, path, rows in street.export_csv(head, point_ids, Path(folder)):
             if not rows:
                 continue
+            columns, text_columns = SUMMARY_COLUMNS[table]
             options = f", FORCE_NOT_NULL ({text_columns})" if text_columns else ""
             sql = (
                 f"COPY {table} (source_id, force_id, month, {columns}, count) "
@@ -254,6 +256,39 @@ def _copy_street_file_summaries(street: StreetFile, head: tuple[int, int, date])
     return written
 
 
+def _known_points(
+    force_id: int, points: list[tuple[float, float]]
+) -> dict[tuple[float, float], int]:
+    """The MapPoint ids of those of `points` the force has published before."""
+    known: dict[tuple[float, float], int] = {}
+    if not points:
+        return known
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT p.id, p.longitude, p.latitude FROM crimedata_mappoint p "
+                "JOIN unnest(%s::float8[], %s::float8[]) AS w (longitude, latitude) "
+                "ON p.longitude = w.longitude AND p.latitude = w.latitude "
+                "WHERE p.force_id = %s",
+                [[lon for lon, _ in points], [lat for _, lat in points], force_id],
+            )
+            known = {(lon, lat): pk for pk, lon, lat in cursor.fetchall()}
+        else:
+            # By longitude, through the unique index: a few hundred lookups a query.
+            longitudes = sorted({lon for lon, _ in points})
+            for start in range(0, len(longitudes), 500):
+                chunk = longitudes[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    "SELECT id, longitude, latitude FROM crimedata_mappoint "  # noqa: S608
+                    f"WHERE force_id = %s AND longitude IN ({marks})",
+                    [force_id, *chunk],
+                )
+                known.update({(lon, lat): pk for pk, lon, lat in cursor.fetchall()})
+    wanted = set(points)
+    return {key: pk for key, pk in known.items() if key in wanted}
+
+
 def _point_ids(force_id: int, points: dict[tuple[str, str], str]) -> dict[tuple[str, str], int]:
     """The MapPoint id of every point (its coordinates as published → its location text),
     adding the points the force has not published before. A point keeps the location text it
@@ -264,48 +299,33 @@ def _point_ids(force_id: int, points: dict[tuple[str, str], str]) -> dict[tuple[
     for (lon, lat), location in points.items():
         key = texts[(lon, lat)] = (float(lon), float(lat))
         wanted[key] = min(wanted.get(key, location), location)
-    new = [(force_id, lon, lat, location) for (lon, lat), location in wanted.items()]
-    known: dict[tuple[float, float], int] = {}
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One statement for the new points, which hands back their ids, and one for the
-            # points the force published before: psycopg's executemany goes a row at a time.
-            columns = [list(column) for column in zip(*new, strict=True)] or [[], [], [], []]
-            cursor.execute(
-                "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
-                "SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::float8[], %s::text[]) "
-                "ON CONFLICT (force_id, longitude, latitude) DO NOTHING "
-                "RETURNING id, longitude, latitude",
-                columns,
-            )
-            known = {(lon, lat): pk for pk, lon, lat in cursor.fetchall()}
-            before = [key for key in wanted if key not in known]
-            if before:
+    # Most of a month's points were published in earlier months: look them up first, and
+    # add only the rest.
+    known = _known_points(force_id, list(wanted))
+    new = [
+        (force_id, lon, lat, location)
+        for (lon, lat), location in wanted.items()
+        if (lon, lat) not in known
+    ]
+    if new:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One statement (psycopg's executemany goes a row at a time).
+                columns = [list(column) for column in zip(*new, strict=True)]
                 cursor.execute(
-                    "SELECT p.id, p.longitude, p.latitude FROM crimedata_mappoint p "
-                    "JOIN unnest(%s::float8[], %s::float8[]) AS w (longitude, latitude) "
-                    "ON p.longitude = w.longitude AND p.latitude = w.latitude "
-                    "WHERE p.force_id = %s",
-                    [[lon for lon, _ in before], [lat for _, lat in before], force_id],
+                    "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
+                    "SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::float8[], %s::text[]) "
+                    "ON CONFLICT (force_id, longitude, latitude) DO NOTHING",
+                    columns,
                 )
-                known.update({(lon, lat): pk for pk, lon, lat in cursor.fetchall()})
-        else:
-            cursor.executemany(
-                "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
-                "VALUES (%s, %s, %s, %s) ON CONFLICT (force_id, longitude, latitude) DO NOTHING",
-                new,
-            )
-            # By longitude, through the unique index: a few hundred lookups a query.
-            longitudes = sorted({lon for lon, _ in wanted})
-            for start in range(0, len(longitudes), 500):
-                chunk = longitudes[start : start + 500]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(
-                    "SELECT id, longitude, latitude FROM crimedata_mappoint "  # noqa: S608
-                    f"WHERE force_id = %s AND longitude IN ({marks})",
-                    [force_id, *chunk],
+            else:
+                cursor.executemany(
+                    "INSERT INTO crimedata_mappoint (force_id, longitude, latitude, location) "
+                    "VALUES (%s, %s, %s, %s) "
+                    "ON CONFLICT (force_id, longitude, latitude) DO NOTHING",
+                    new,
                 )
-                known.update({(lon, lat): pk for pk, lon, lat in cursor.fetchall()})
+        known.update(_known_points(force_id, [(lon, lat) for _, lon, lat, _ in new]))
     return {text: known[key] for text, key in texts.items()}
 
 

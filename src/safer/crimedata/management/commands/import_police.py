@@ -12,6 +12,7 @@ from safer.crimedata.actions import do_import_police_file, lsoa_areas
 from safer.crimedata.enums import ImportStatus
 from safer.crimedata.importers.readahead import read_ahead
 from safer.crimedata.importers.sources import SourceError, sources_for
+from safer.crimedata.importers.writers import refresh_statistics
 
 
 class ProgressBar:
@@ -58,7 +59,7 @@ class Command(SaferBaseCommand):
                 "No LSOA table is loaded (run `safer load-lsoas`): every located record will "
                 "count as outside the partnership."
             )
-        refused = 0
+        refused = added = 0
         for path in options["paths"]:
             try:
                 sources = list(sources_for(path))
@@ -70,8 +71,14 @@ class Command(SaferBaseCommand):
                 bar = ProgressBar(source.name, sys.stderr)
                 started = time.perf_counter()
                 record = do_import_police_file(
-                    source, acting_user=None, progress=bar, areas=areas, prepared=prepared
+                    source,
+                    acting_user=None,
+                    progress=bar,
+                    areas=areas,
+                    prepared=prepared,
+                    analyze=False,
                 )
+                added += record.summary_rows
                 bar.close()
                 seconds = time.perf_counter() - started
                 if record.status == ImportStatus.LOADED:
@@ -92,5 +99,6 @@ class Command(SaferBaseCommand):
                     )
                     for problem in record.problems.splitlines():
                         self.stderr.write(f"  {problem}")
+        refresh_statistics(added)
         if refused:
             raise CommandError(f"{refused} file(s) refused; see the reasons above")
