@@ -137,9 +137,8 @@ def check_file_name(file_name: str, facts: FileFacts, line: int) -> list[str]:
     return problems
 
 
-# One checked street row, in the order the writers store it: source_id, force_id, month,
-# crime_id, falls_within, longitude, latitude, location, lsoa_code, lsoa_name, crime_type,
-# outcome, context, place, area_id. Coordinates stay as the checked text.
+# One checked row: source_id, force_id, month and its values (a street row's are counted in
+# `Tallies`; an outcome row is stored as it is yielded).
 Row = tuple[object, ...]
 Head = tuple[int, int, str]
 
@@ -189,10 +188,10 @@ def street_rows(
     ends_with_newline: bool,
     on_facts: Callable[[FileFacts], Head],
 ) -> Iterator[Row]:
-    """Yield every valid row; record every invalid one on `checker`.
+    """Yield every valid row, counted into `tallies`; record every invalid one on `checker`.
 
     `text` starts after the header line (row 1). `on_facts` is called with the first valid
-    row's month and force and returns the (source, force, month) every row is stored with.
+    row's month and force and returns the (source, force, month) every row carries.
     """
     reader = csv.reader(text)
     crime_types = {label: str(value) for label, value in CRIME_TYPE_BY_LABEL.items()}

@@ -11,7 +11,7 @@ loaded, or refused, in its turn by `do_import_police_file`, in its own transacti
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.db import connection
@@ -52,7 +52,7 @@ def is_street_file(source: Source) -> bool:
 
 def read_ahead(
     sources: Sequence[Source], areas: dict[str, int]
-) -> Iterator[tuple[Source, Prepared]]:
+) -> Generator[tuple[Source, Prepared], None, None]:
     """Each source with its file being prepared, the next one's started before this one is
     handed over. Whatever is not taken (the caller stopped early) is closed."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="police-read-ahead") as pool:

@@ -1,7 +1,7 @@
-"""Bulk writing of checked rows: COPY on PostgreSQL (psycopg 3), batched executemany elsewhere.
-
-Rows are written in batches while the file is read, inside the import's transaction; a refused
-file rolls the whole transaction back, so nothing of it stays.
+"""Bulk writing inside an import's transaction: COPY on PostgreSQL (psycopg 3), batched
+executemany elsewhere. A street file's counts go to the summary tables (from DuckDB, or from
+the row path's tallies); an outcomes file's rows are written in batches while it is read. A
+refused file rolls the whole transaction back, so nothing of it stays.
 """
 
 from __future__ import annotations

@@ -3,6 +3,12 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+_KEY = "source_id, force_id, month, place, area_id, crime_type, lsoa_code, lsoa_name, outcome"
+COUNT_RECORDS = (
+    f"INSERT INTO crimedata_lsoaoutcomecount ({_KEY}, count) "  # noqa: S608 - fixed text
+    f"SELECT {_KEY}, COUNT(*) FROM crimedata_streetcrime GROUP BY {_KEY}"
+)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -159,6 +165,9 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
+        # Months loaded before keep their LSOA-by-outcome counts: counted from their records
+        # before the records go.
+        migrations.RunSQL(COUNT_RECORDS, reverse_sql=migrations.RunSQL.noop),
         migrations.DeleteModel(
             name="StreetCrime",
         ),
