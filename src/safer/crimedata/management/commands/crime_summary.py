@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import csv
+import os
+import sys
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
@@ -49,5 +51,10 @@ class Command(SaferBaseCommand):
         header = [("lsoa_code", "lsoa_name") if n == "lsoa" else (n,) for n in by]
         fields = [name for group in header for name in group] + ["count"]
         writer = csv.DictWriter(self.stdout, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        try:
+            writer.writeheader()
+            writer.writerows(rows)
+        except BrokenPipeError:
+            # The reader stopped early (`| head`): what it read is what it wanted. Python's
+            # recipe: point stdout at nothing, so flushing it at exit raises no second error.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
