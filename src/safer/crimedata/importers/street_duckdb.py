@@ -24,7 +24,6 @@ from safer.crimedata.enums import CRIME_TYPE_BY_LABEL, FileKind, Place
 from safer.crimedata.importers.policeuk import (
     LATITUDE_RANGE,
     LONGITUDE_RANGE,
-    POINT_TYPES,
     STREET_COLUMNS,
     SUMMARY_COLUMNS,
     FileFacts,
@@ -162,15 +161,18 @@ class StreetFile:
         """The query for a summary table's rows: its key columns, then its count; map points
         by number, or with `ids` by their MapPoint id (from the table `map_point`)."""
         columns = SUMMARY_COLUMNS[table][0]
-        if "point_id" not in columns:
-            return f"SELECT {columns}, sum(n)::BIGINT FROM lsoa_outcomes GROUP BY ALL"  # noqa: S608
-        source = "point_types"
-        if ids:
-            columns = columns.replace("point_id", "map_point.id")
-            source += " JOIN map_point ON point_types.point_id = map_point.number"
-        # One crime type's map rows together on disk: the map for a crime type reads them in
-        # runs.
-        order = " ORDER BY 3, 4" if table == POINT_TYPES else ""
+        source = "lsoa_outcomes"
+        if "point_id" in columns:
+            source = "point_types"
+            if ids:
+                columns = columns.replace("point_id", "map_point.id")
+                source += " JOIN map_point ON point_types.point_id = map_point.number"
+        # One crime type's rows of a month together on disk, in key order: a page for a crime
+        # type reads them in runs rather than a row here and a row there.
+        keys = columns.split(", ")
+        order = ""
+        if "crime_type" in keys:
+            order = " ORDER BY " + ", ".join(keys[keys.index("crime_type") :])
         return f"SELECT {columns}, sum(n)::BIGINT FROM {source} GROUP BY ALL{order}"  # noqa: S608
 
 
