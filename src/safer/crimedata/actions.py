@@ -51,6 +51,7 @@ from safer.crimedata.importers.readahead import Prepared, close_prepared, prepar
 from safer.crimedata.importers.sources import Source, SourceError, sources_for
 from safer.crimedata.importers.street_duckdb import StreetFile
 from safer.crimedata.importers.writers import (
+    commit_without_waiting,
     refresh_statistics,
     write_outcome_rows,
     write_outcome_summary,
@@ -237,10 +238,7 @@ def _load(
             kind = file_kind(source.name, [c.strip() for c in header])
 
             def on_facts(facts: FileFacts) -> Head:
-                force, _ = Force.objects.get_or_create(name=facts.force)
-                record.force, record.month, record.kind = force, facts.month_date, facts.kind
-                record.status = ImportStatus.LOADED
-                record.save()
+                force = _record_facts(record, facts)
                 return (record.pk, force.pk, facts.month_date.isoformat())
 
             outcomes = kind == FileKind.OUTCOMES
@@ -298,25 +296,28 @@ def _load_street_file(
     on_rows: RowsProgress | None,
 ) -> None:
     """Store the counts of a street file DuckDB has read and checked."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # As for outcome rows (writers._copy_rows): a power cut in the last moments loses
-            # the import record with its counts, so the commit need not wait for the WAL.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    commit_without_waiting()
     if progress is not None:
         progress(size, size)
     if on_rows is not None:
         on_rows(street.rows)
-    force, _ = Force.objects.get_or_create(name=street.facts.force)
-    record.force, record.month, record.kind = force, street.facts.month_date, FileKind.STREET
-    record.status = ImportStatus.LOADED
     record.rows_read = record.rows_loaded = street.rows
     record.rows_rejected = 0
-    record.save()
+    force = _record_facts(record, street.facts)
     _replace_earlier(record)
     record.summary_rows = write_street_file_summaries(
-        street, source_id=record.pk, force_id=force.pk, month=record.month
+        street, source_id=record.pk, force_id=force.pk, month=street.facts.month_date
     )
+
+
+def _record_facts(record: PoliceImport, facts: FileFacts) -> Force:
+    """Save the import as loading this force's month (its force added if new); return the
+    force."""
+    force, _ = Force.objects.get_or_create(name=facts.force)
+    record.force, record.month, record.kind = force, facts.month_date, facts.kind
+    record.status = ImportStatus.LOADED
+    record.save()
+    return force
 
 
 def _until_a_problem(

@@ -45,7 +45,7 @@ LATITUDE_RANGE = (49.0, 61.5)
 MAX_PROBLEMS_KEPT = 50
 
 _FILE_NAME = re.compile(r"(?P<month>\d{4}-\d{2})-(?P<force>[a-z0-9-]+?)-(?P<kind>street|outcomes)")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # police.uk's file-name slugs that are not a prefix of the force's name.
 _FORCE_SLUG_ALIASES = {"btp": "british-transport-police", "metropolitan": "metropolitan-police"}
 
@@ -167,6 +167,19 @@ SUMMARY_COLUMNS = {
 SummaryRows = dict[str, list[tuple[object, ...]]]  # table -> its rows: keys, then count
 
 
+def finer_table(table: str) -> str:
+    """The finest summary a table is the sum of: map point tables of point × crime type,
+    the others of LSOA × crime type × outcome."""
+    return POINT_TYPES if "point_id" in SUMMARY_COLUMNS[table][0] else LSOA_OUTCOMES
+
+
+def disk_order(columns: list[str]) -> list[str]:
+    """The key columns a summary's rows of one import are written in order of: from the crime
+    type on, so a page for a crime type reads one month's rows in runs rather than a row here
+    and a row there (none for the tables without a crime type)."""
+    return columns[columns.index("crime_type") :] if "crime_type" in columns else []
+
+
 @dataclass
 class Tallies:
     """Counts for the summary tables, kept while the rows are read (cheaper than re-reading)."""
@@ -213,8 +226,8 @@ def street_rows(
             checker.reject(short[0], f"{short[1]} columns where the header has 12")
             short = None
         try:
-            (crime_id, row_month, reported_by, falls_within, lon_s, lat_s, location, lsoa_code,
-             lsoa_name, type_label, outcome, context) = row  # fmt: skip
+            (crime_id, row_month, reported_by, _falls_within, lon_s, lat_s, location, lsoa_code,
+             lsoa_name, type_label, outcome, _context) = row  # fmt: skip
         except ValueError:
             if not row:
                 continue
@@ -224,7 +237,7 @@ def street_rows(
                 short = (reader.line_num + 1, len(row))
             continue
         if not month:
-            if not _MONTH.match(row_month):
+            if not MONTH.match(row_month):
                 checker.reject(
                     reader.line_num + 1, f"Month {row_month!r} is not a month like 2021-04"
                 )
@@ -257,31 +270,26 @@ def street_rows(
                 reader.line_num + 1, f"Crime type {type_label!r} is not a police.uk category"
             )
             continue
-        if lon_s or lat_s:
-            # police.uk's snapped points repeat: a point checked once is good for the file.
-            if (lon_s, lat_s) not in good_points:
-                try:
-                    lon = float(lon_s)
-                    lat = float(lat_s)
-                except ValueError:
-                    checker.reject(
-                        reader.line_num + 1, f"coordinates {lon_s!r}, {lat_s!r} are not numbers"
-                    )
-                    continue
-                if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max) or "_" in (
-                    lon_s + lat_s
-                ):
-                    checker.reject(
-                        reader.line_num + 1,
-                        f"coordinates longitude {lon_s}, latitude {lat_s} are impossible: "
-                        "not a point in the United Kingdom",
-                    )
-                    continue
-                good_points.add((lon_s, lat_s))
-            lon_out: str | None = lon_s
-            lat_out: str | None = lat_s
-        else:
-            lon_out = lat_out = None
+        # police.uk's snapped points repeat: a point checked once is good for the file.
+        if (lon_s or lat_s) and (lon_s, lat_s) not in good_points:
+            try:
+                lon = float(lon_s)
+                lat = float(lat_s)
+            except ValueError:
+                checker.reject(
+                    reader.line_num + 1, f"coordinates {lon_s!r}, {lat_s!r} are not numbers"
+                )
+                continue
+            if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max) or "_" in (
+                lon_s + lat_s
+            ):
+                checker.reject(
+                    reader.line_num + 1,
+                    f"coordinates longitude {lon_s}, latitude {lat_s} are impossible: "
+                    "not a point in the United Kingdom",
+                )
+                continue
+            good_points.add((lon_s, lat_s))
         if lsoa_code:
             placed = places.get(lsoa_code)
             if placed is None:
@@ -302,8 +310,7 @@ def street_rows(
             continue
         spot_tally[(place, area_id, crime_type, lsoa_code, lsoa_name, lon_s, lat_s, location,
                     outcome)] += 1  # fmt: skip
-        yield (*head, crime_id, falls_within, lon_out, lat_out, location, lsoa_code, lsoa_name,
-               crime_type, outcome, context, place, area_id)  # fmt: skip
+        yield head  # counted into `tallies` above; a street row itself is not kept
     if short is not None:
         checker.reject(
             short[0],
@@ -344,7 +351,7 @@ def outcome_rows(
             row
         )
         if not month:
-            if not _MONTH.match(row_month) or not reported_by.strip():
+            if not MONTH.match(row_month) or not reported_by.strip():
                 checker.reject(line, f"Month {row_month!r} or Reported by is not usable")
                 continue
             checker.facts = FileFacts(FileKind.OUTCOMES, reported_by, row_month)

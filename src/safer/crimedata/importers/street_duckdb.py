@@ -1,7 +1,7 @@
 """Checking and counting a police.uk street file in DuckDB: the fast path of every import.
 
-DuckDB (already a dependency, through Splink) parses the CSV in C on every core and counts it
-with SQL, about ten times faster than a row-by-row Python loop. Its checks are the row
+DuckDB (already a dependency, through Splink) parses the CSV in C and counts it with SQL,
+about ten times faster than a row-by-row Python loop. Its checks are the row
 checker's (`policeuk.street_rows`) made stricter: a file it cannot parse, or with any row that
 fails them, goes to the row-by-row path instead, which names every refused row and its reason
 (and loads the file if that stricter check was all that stood in its way). So a file loads
@@ -11,7 +11,6 @@ same files both ways and compare every summary table.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,11 +23,15 @@ from safer.crimedata.enums import CRIME_TYPE_BY_LABEL, FileKind, Place
 from safer.crimedata.importers.policeuk import (
     LATITUDE_RANGE,
     LONGITUDE_RANGE,
+    MONTH,
+    POINT_TYPES,
     STREET_COLUMNS,
     SUMMARY_COLUMNS,
     FileFacts,
     SummaryRows,
     check_file_name,
+    disk_order,
+    finer_table,
 )
 
 _NAMES = (
@@ -52,7 +55,6 @@ assert len(_NAMES) == len(STREET_COLUMNS)  # noqa: S101 - a fact of this module'
 _DECIMAL = r"-?[0-9]{1,3}(\.[0-9]+)?"
 # police.uk's category labels and Safer's values for them, as SQL (fixed text, no quotes in it).
 _CRIME_TYPES = ", ".join(f"('{label}', '{value}')" for label, value in CRIME_TYPE_BY_LABEL.items())
-_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
 @dataclass
@@ -65,7 +67,7 @@ class StreetFile:
     rows: int
     connection: duckdb.DuckDBPyConnection
     points: list[tuple[str, str, str]] = field(default_factory=list)  # lon, lat, location
-    fetched: SummaryRows = field(default_factory=dict)  # by point number, not id
+    fetched: SummaryRows = field(default_factory=dict)  # those without map points, read ahead
 
     def close(self) -> None:
         self.connection.close()
@@ -127,11 +129,8 @@ class StreetFile:
             if table in rows:
                 continue
             found = self.connection.execute(self._select(table)).fetchall()
-            if "point_id" in columns:
-                at = columns.split(", ").index("point_id")
-                found = [
-                    (*row[:at], point_ids[cast(int, row[at]) - 1], *row[at + 1 :]) for row in found
-                ]
+            if "point_id" in columns:  # the last key, before the count
+                found = [(*row[:-2], point_ids[cast(int, row[-2]) - 1], row[-1]) for row in found]
             rows[table] = found
         return rows
 
@@ -161,18 +160,12 @@ class StreetFile:
         """The query for a summary table's rows: its key columns, then its count; map points
         by number, or with `ids` by their MapPoint id (from the table `map_point`)."""
         columns = SUMMARY_COLUMNS[table][0]
-        source = "lsoa_outcomes"
-        if "point_id" in columns:
-            source = "point_types"
-            if ids:
-                columns = columns.replace("point_id", "map_point.id")
-                source += " JOIN map_point ON point_types.point_id = map_point.number"
-        # One crime type's rows of a month together on disk, in key order: a page for a crime
-        # type reads them in runs rather than a row here and a row there.
-        keys = columns.split(", ")
-        order = ""
-        if "crime_type" in keys:
-            order = " ORDER BY " + ", ".join(keys[keys.index("crime_type") :])
+        source = "point_types" if finer_table(table) == POINT_TYPES else "lsoa_outcomes"
+        if ids and "point_id" in columns:
+            columns = columns.replace("point_id", "map_point.id")
+            source += " JOIN map_point ON point_types.point_id = map_point.number"
+        keys = disk_order(columns.split(", "))
+        order = f" ORDER BY {', '.join(keys)}" if keys else ""
         return f"SELECT {columns}, sum(n)::BIGINT FROM {source} GROUP BY ALL{order}"  # noqa: S608
 
 
@@ -260,7 +253,7 @@ def _read(
     if len(heads) != 1:
         return None
     month, force, rows, bad = heads[0]
-    if bad or not _MONTH.fullmatch(month) or not force.strip():
+    if bad or not MONTH.match(month) or not force.strip():
         return None
     facts = FileFacts(FileKind.STREET, force, month)
     if check_file_name(file_name, facts, 2):

@@ -27,6 +27,8 @@ from safer.crimedata.importers.policeuk import (
     Row,
     SummaryRows,
     Tallies,
+    disk_order,
+    finer_table,
 )
 from safer.crimedata.importers.street_duckdb import StreetFile
 
@@ -53,22 +55,27 @@ def write_outcome_rows(rows: Iterable[Row]) -> int:
     return _insert_rows(rows, OUTCOME_TABLE, OUTCOME_COLUMNS)
 
 
+def commit_without_waiting() -> None:
+    """PostgreSQL: the import's commit need not wait for the WAL flush. Losing its last
+    moments in a power cut loses the import record with them (one transaction)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def _copy_rows(rows: Iterable[Row], table: str, columns: str, text_columns: str) -> int:
-    sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({text_columns}))"
+    sql = _copy_sql(table, columns, text_columns)
     written = 0
     connection.ensure_connection()
     raw: Any = connection.connection
-    with raw.cursor() as cursor:
-        # Losing the last moments of an import in a power cut loses the import record with
-        # it (one transaction), so the import need not wait for each WAL flush.
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        # One COPY for the file: the server stores a batch while the next one is read.
-        with cursor.copy(sql) as copy:
-            for batch in _batches(rows, BATCH):
-                buffer = io.StringIO()
-                csv.writer(buffer, lineterminator="\n").writerows(batch)
-                copy.write(buffer.getvalue())
-                written += len(batch)
+    commit_without_waiting()
+    # One COPY for the file: the server stores a batch while the next one is read.
+    with raw.cursor() as cursor, cursor.copy(sql) as copy:
+        for batch in _batches(rows, BATCH):
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(batch)
+            copy.write(buffer.getvalue())
+            written += len(batch)
     return written
 
 
@@ -168,17 +175,21 @@ def write_summary_rows(rows: SummaryRows, *, source_id: int, force_id: int, mont
 
 
 def _sums(rows: SummaryRows) -> None:
-    """Add the coarser tables to `rows`, summed from its two finest."""
+    """Add the coarser tables to `rows`, summed from its two finest, and put every table in
+    its disk order (as DuckDB's path writes them)."""
     for table, (columns, _) in SUMMARY_COLUMNS.items():
-        if table in rows:
-            continue
-        finer = POINT_TYPES if "point_id" in columns else LSOA_OUTCOMES
-        finer_columns = SUMMARY_COLUMNS[finer][0].split(", ")
-        picks = [finer_columns.index(name) for name in columns.split(", ")]
-        summed: Counter[tuple[object, ...]] = Counter()
-        for row in rows[finer]:
-            summed[tuple(row[i] for i in picks)] += row[-1]  # type: ignore[operator]
-        rows[table] = [(*key, n) for key, n in summed.items()]
+        keys = columns.split(", ")
+        if table not in rows:
+            finer = finer_table(table)
+            finer_keys = SUMMARY_COLUMNS[finer][0].split(", ")
+            picks = [finer_keys.index(name) for name in keys]
+            summed: Counter[tuple[object, ...]] = Counter()
+            for row in rows[finer]:
+                summed[tuple(row[i] for i in picks)] += row[-1]  # type: ignore[operator]
+            rows[table] = [(*key, n) for key, n in summed.items()]
+        order = [keys.index(name) for name in disk_order(keys)]
+        if order:
+            rows[table].sort(key=lambda row: tuple(row[i] for i in order))
 
 
 def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: date) -> int:
@@ -207,15 +218,10 @@ def write_summaries(tallies: Tallies, *, source_id: int, force_id: int, month: d
             typed[(place, area_id, crime_type, point_ids[(lon, lat)])] += n
     rows: SummaryRows = {
         LSOA_OUTCOMES: [(*key, n) for key, n in lsoa_outcomes.items()],
-        # One crime type's rows together on disk: the map for a crime type reads them in runs.
-        POINT_TYPES: sorted(((*key, n) for key, n in typed.items()), key=_type_and_point),
+        POINT_TYPES: [(*key, n) for key, n in typed.items()],
     }
     _sums(rows)
     return write_summary_rows(rows, source_id=source_id, force_id=force_id, month=month)
-
-
-def _type_and_point(row: tuple[object, ...]) -> tuple[str, int]:
-    return str(row[2]), int(row[3])  # type: ignore[call-overload]
 
 
 def write_street_file_summaries(
@@ -244,11 +250,7 @@ def _copy_street_file_summaries(
             if not rows:
                 continue
             columns, text_columns = SUMMARY_COLUMNS[table]
-            options = f", FORCE_NOT_NULL ({text_columns})" if text_columns else ""
-            sql = (
-                f"COPY {table} (source_id, force_id, month, {columns}, count) "
-                f"FROM STDIN WITH (FORMAT csv{options})"
-            )
+            sql = _copy_sql(table, f"source_id, force_id, month, {columns}, count", text_columns)
             with raw.cursor() as cursor, cursor.copy(sql) as copy, path.open("rb") as data:
                 while chunk := data.read(1 << 20):
                     copy.write(chunk)
@@ -379,12 +381,15 @@ def _bulk_insert(
         csv.writer(buffer, lineterminator="\n").writerows(rows)
         connection.ensure_connection()
         raw: Any = connection.connection
-        options = f", FORCE_NOT_NULL ({text_columns})" if text_columns else ""
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv{options})") as copy,
-        ):
+        with raw.cursor() as cursor, cursor.copy(_copy_sql(table, columns, text_columns)) as copy:
             copy.write(buffer.getvalue())
         return
     connection.ensure_connection()
     _sqlite_inserter(table, columns, connection.connection)(rows)
+
+
+def _copy_sql(table: str, columns: str, text_columns: str) -> str:
+    """COPY of CSV into `table`; in that format an unquoted empty field is NULL, so the
+    `text_columns` are told to keep it as ''."""
+    options = f", FORCE_NOT_NULL ({text_columns})" if text_columns else ""
+    return f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv{options})"
